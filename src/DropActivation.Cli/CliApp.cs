@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Reflection;
+using DropActivation.Cli.Commands;
+
+namespace DropActivation.Cli;
+
+/// <summary>
+/// The <c>dropact</c> command line: builds the command tree, turns parse errors into exit code 2
+/// and runtime errors into one clear message with exit code 1 (stack trace with --verbose).
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Shows stack traces of runtime errors.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Show stack traces of errors.", Recursive = true };
+
+    public static string Version =>
+        typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static RootCommand BuildRoot(TextWriter output)
+    {
+        var root = new RootCommand(
+            "Drop-Activation for .NET: the regulariser of Liang, Khoo & Yang on TorchSharp. " +
+            "Layers, the paper's models, data, training recipes and analyses.");
+        root.Add(Verbose);
+        root.Add(InfoCommand.Create(output));
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = BuildRoot(output);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
+            error.WriteLine("Run 'dropact --help' for usage.");
+            return ExitCodes.UsageError;
+        }
+        bool verbose = parse.GetValue(Verbose);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (Unwrap(e) is { } inner && IsUsage(inner))
+        {
+            error.WriteLine($"error: {inner.Message}");
+            if (verbose) error.WriteLine(inner);
+            return ExitCodes.UsageError;
+        }
+        catch (Exception e)
+        {
+            var inner = Unwrap(e);
+            error.WriteLine($"error: {inner.Message}");
+            if (verbose) error.WriteLine(inner);
+            else if (inner is not UserError and not IOException and not UnauthorizedAccessException and not InvalidDataException)
+                error.WriteLine("(run with --verbose for details)");
+            return ExitCodes.RuntimeError;
+        }
+    }
+
+    private static bool IsUsage(Exception e) => e is UsageError;
+
+    private static Exception Unwrap(Exception e)
+    {
+        while ((e is AggregateException or TargetInvocationException) && e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
+}
+
+/// <summary>A value on the command line that parses but makes no sense (exit code 2).</summary>
+public sealed class UsageError : Exception
+{
+    public UsageError(string message) : base(message) { }
+}

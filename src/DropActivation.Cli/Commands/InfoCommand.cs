@@ -1,0 +1,35 @@
+using System.CommandLine;
+using System.Text.Json;
+using TorchSharp;
+
+namespace DropActivation.Cli.Commands;
+
+/// <summary><c>dropact info</c>: versions, native backend, threads and devices, as text or JSON.</summary>
+internal static class InfoCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var json = new Option<bool>("--json") { Description = "Print as JSON." };
+        var command = new Command("info", "Show versions, the native libtorch backend, threads and available devices.") { json };
+        command.SetAction(parse =>
+        {
+            var info = new Dictionary<string, object>
+            {
+                ["dropact"] = CliApp.Version,
+                ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "?",
+                ["threads"] = torch.get_num_threads(),
+                ["cuda_available"] = torch.cuda.is_available(),
+                ["cuda_devices"] = torch.cuda.is_available() ? torch.cuda.device_count() : 0,
+                ["processor_count"] = Environment.ProcessorCount,
+                ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+                ["dotnet"] = Environment.Version.ToString(),
+            };
+            if (parse.GetValue(json))
+                output.WriteLine(JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }));
+            else
+                foreach (var (k, v) in info) output.WriteLine($"{k,-16} {v}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,11 @@
+namespace DropActivation.Cli;
+
+/// <summary>The exit codes of <c>dropact</c>.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>The run failed: bad data, a missing file, a NaN loss.</summary>
+    public const int RuntimeError = 1;
+    /// <summary>The command line itself is wrong: unknown command or option, bad value.</summary>
+    public const int UsageError = 2;
+}

@@ -1,0 +1,3 @@
+using DropActivation.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

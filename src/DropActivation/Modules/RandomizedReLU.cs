@@ -1,0 +1,27 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DropActivation.Modules;
+
+/// <summary>
+/// Randomized leaky ReLU (Xu et al. 2015) as the Drop-Activation paper uses it as a baseline:
+/// in training, y = x for x &gt;= 0 and y = a·x with a ~ U(lower, upper) drawn per element;
+/// in evaluation, a = (lower + upper) / 2. Defaults 1/8 and 1/3.
+/// (TorchSharp's own nn.RReLU never randomises, so it cannot serve as this baseline.)
+/// </summary>
+public sealed class RandomizedReLU : TorchSharp.Modules.ParameterLessModule<Tensor, Tensor>
+{
+    internal RandomizedReLU(double lower, double upper) : base(nameof(RandomizedReLU))
+    {
+        DA.CheckSlopes(lower, upper);
+        this.lower = lower;
+        this.upper = upper;
+    }
+
+    public double lower { get; }
+    public double upper { get; }
+
+    public override Tensor forward(Tensor input) => DA.functional.rrelu(input, lower, upper, training);
+
+    public override string ToString() => $"RandomizedReLU(lower={lower}, upper={upper})";
+}
