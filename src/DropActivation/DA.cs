@@ -137,8 +137,8 @@ public static class DA
         {
             ulong seed = ReluDropActCpuKernel.DrawSeed();
             if (torch.is_grad_enabled() && input.requires_grad)
-                return ReluDropActFunction.apply(input, p, seed);
-            return ReluDropActCpuKernel.Forward(input, p, seed, out _);
+                return ReluDropActFunction.Apply(input, p, seed);
+            return ReluDropActCpuKernel.Forward(input, p, seed, record: false, out _);
         }
     }
 }

@@ -1,9 +1,12 @@
+using System.Buffers;
+
 namespace DropActivation.Kernels;
 
 /// <summary>
 /// The flat indices, per segment of the input, at which the ReLU Drop-Activation kernel let the
 /// identity through although the nonlinearity would have changed the gradient (dropped and
-/// x &lt;= 0). About (1-p)/2 of all elements: a small list instead of a dense mask.
+/// x &lt;= 0). About (1-p)/2 of all elements: a small list instead of a dense mask. The arrays
+/// come from the shared pool and go back to it after backward.
 /// </summary>
 internal sealed class DroppedPositions
 {
@@ -13,16 +16,15 @@ internal sealed class DroppedPositions
         Counts = counts;
     }
 
-    public int[][] Segments { get; }
+    public int[][] Segments { get; private set; }
     public int[] Counts { get; }
 
-    public long Total
+    public long Total => Counts.Sum(c => (long)c);
+
+    /// <summary>Returns the index arrays to the pool; the positions are unusable afterwards.</summary>
+    public void Release()
     {
-        get
-        {
-            long total = 0;
-            foreach (var c in Counts) total += c;
-            return total;
-        }
+        foreach (var list in Segments) ArrayPool<int>.Shared.Return(list);
+        Segments = Array.Empty<int[]>();
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,20 +8,21 @@ using static TorchSharp.torch;
 namespace DropActivation.Kernels;
 
 /// <summary>
-/// The fast CPU path of ReLU Drop-Activation (float32 and float64, contiguous memory).
+/// The fast CPU path of ReLU Drop-Activation (float32 and float64).
 /// <para>
-/// Instead of one random number per element, it draws only the rare positions whose
+/// Instead of one random number per element it draws only the rare positions whose
 /// nonlinearity is dropped (probability 1-p each, independently): the gaps between them are
-/// geometric, Gap = floor(ln U / ln p), which is exactly the distribution of the number of
-/// kept elements before the next dropped one. With p = 0.95 that is one logarithm per twenty
-/// elements. The output starts as relu(x) and the dropped negative positions get x back.
+/// geometric (<see cref="GeometricGaps"/>), one draw per dropped element, one per twenty
+/// elements at p = 0.95. The output starts as relu(x) and the dropped non-positive positions
+/// get x back.
 /// </para>
 /// <para>
 /// The input is cut into fixed blocks of 65,536 elements, each with its own random stream
 /// seeded from (call seed, block index), so the mask depends on the seed only, never on the
-/// number of threads. Backward keeps the gradient where y &gt; 0 (x &gt; 0) and at the recorded
-/// dropped positions; it saves the output (which the next layer saves anyway) and the index
-/// list (about 2.5% of the elements at p = 0.95), never a dense mask.
+/// number of threads. Backward keeps the gradient where y &gt; 0 (that is x &gt; 0) and at the
+/// recorded dropped positions: it needs the output, which the next layer saves anyway, and the
+/// list of dropped non-positive positions (about 2.5% of the elements at p = 0.95), never a
+/// dense mask.
 /// </para>
 /// </summary>
 internal static class ReluDropActCpuKernel
@@ -40,181 +43,173 @@ internal static class ReluDropActCpuKernel
         return unchecked((ulong)t.item<long>());
     }
 
-    /// <summary>Training forward: returns y and the dropped non-positive positions.</summary>
-    public static Tensor Forward(Tensor input, double p, ulong seed, out DroppedPositions dropped)
+    /// <summary>
+    /// Training forward: y = relu(x) except at dropped non-positive positions, where y = x.
+    /// With <paramref name="record"/>, also returns those positions for backward.
+    /// One sequential pass: each chunk of 2,048 elements gets its ReLU (SIMD) and then, while it
+    /// is still in the L1 cache, the identity at its dropped positions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe Tensor Forward(Tensor input, double p, ulong seed, bool record, out DroppedPositions? dropped)
     {
         using var x = input.contiguous();
-        var y = nn.functional.relu(x);
+        var y = torch.empty_like(x);
         long n = x.numel();
         int blocks = (int)((n + BlockSize - 1) >> BlockShift);
         int segments = Math.Max(1, Math.Min(Workers(n), blocks));
-        var lists = new int[segments][];
-        var counts = new int[segments];
-        double invLogP = 1.0 / Math.Log(p);
+        var lists = record ? new int[segments][] : null;
+        var counts = record ? new int[segments] : null;
+        var gaps = GeometricGaps.For(p);
+        nint xp = (nint)Unsafe(x), yp = (nint)Unsafe(y);
+        bool isFloat = x.dtype == ScalarType.Float32;
 
-        if (x.dtype == ScalarType.Float32)
+        For(segments, s =>
         {
-            var xs = x.bytes; var ys = y.bytes;
-            unsafe
+            int firstBlock = (int)((long)blocks * s / segments);
+            int endBlock = (int)((long)blocks * (s + 1) / segments);
+            int[]? list = null;
+            int count = 0;
+            if (record)
             {
-                fixed (byte* xp = xs, yp = ys)
-                {
-                    float* xf = (float*)xp, yf = (float*)yp;
-                    For(segments, s => DrawSegment(s, segments, blocks, n, seed, invLogP, p, lists, counts,
-                        i => { float v = xf[i]; if (v <= 0f) { yf[i] = v; return true; } return false; }));
-                }
+                long span = Math.Min(n, (long)endBlock << BlockShift) - ((long)firstBlock << BlockShift);
+                list = ArrayPool<int>.Shared.Rent((int)Math.Min(span, span * (1 - p) * 0.6 + 256));
             }
-        }
-        else
-        {
-            var xs = x.bytes; var ys = y.bytes;
-            unsafe
+            for (int b = firstBlock; b < endBlock; b++)
             {
-                fixed (byte* xp = xs, yp = ys)
-                {
-                    double* xd = (double*)xp, yd = (double*)yp;
-                    For(segments, s => DrawSegment(s, segments, blocks, n, seed, invLogP, p, lists, counts,
-                        i => { double v = xd[i]; if (v <= 0.0) { yd[i] = v; return true; } return false; }));
-                }
+                if (isFloat) ForwardBlock((float*)xp, (float*)yp, b, n, seed, gaps, ref list, ref count);
+                else ForwardBlock((double*)xp, (double*)yp, b, n, seed, gaps, ref list, ref count);
             }
-        }
-        dropped = new DroppedPositions(lists, counts);
+            if (record) { lists![s] = list!; counts![s] = count; }
+        });
+        dropped = record ? new DroppedPositions(lists!, counts!) : null;
         return y;
     }
 
     /// <summary>The dense keep-mask (true = nonlinearity kept) that a seed gives, for tests and analysis.</summary>
-    public static Tensor KeepMask(long[] shape, double p, ulong seed)
+    public static unsafe Tensor KeepMask(long[] shape, double p, ulong seed)
     {
-        long n = 1; foreach (var d in shape) n *= d;
+        long n = 1;
+        foreach (var d in shape) n *= d;
         var keep = torch.ones(shape, dtype: ScalarType.Bool);
-        if (n == 0) return keep;
-        var bytes = keep.bytes;
-        unsafe
+        if (n == 0 || p == 1.0) return keep;
+        byte* k = (byte*)Unsafe(keep);
+        var gaps = p > 0.0 ? GeometricGaps.For(p) : null;
+        int blocks = (int)((n + BlockSize - 1) >> BlockShift);
+        for (int b = 0; b < blocks; b++)
         {
-            fixed (byte* kp = bytes)
-            {
-                byte* k = kp;
-                int blocks = (int)((n + BlockSize - 1) >> BlockShift);
-                double invLogP = 1.0 / Math.Log(p);
-                for (int b = 0; b < blocks; b++)
-                    VisitDropped(b, n, seed, invLogP, p, i => k[i] = 0);
-            }
+            long start = (long)b << BlockShift, end = Math.Min(n, start + BlockSize);
+            if (gaps is null) { for (long i = start; i < end; i++) k[i] = 0; continue; }
+            var rng = new SplitMix64(seed, (ulong)b);
+            for (long pos = start + gaps.Next(ref rng); pos < end; pos += 1 + gaps.Next(ref rng)) k[pos] = 0;
         }
         return keep;
     }
 
-    private static unsafe void DrawSegment(int s, int segments, int blocks, long n, ulong seed, double invLogP, double p,
-        int[][] lists, int[] counts, Func<int, bool> dropIfNonPositive)
-    {
-        int firstBlock = (int)((long)blocks * s / segments);
-        int endBlock = (int)((long)blocks * (s + 1) / segments);
-        long span = Math.Min(n, (long)endBlock << BlockShift) - ((long)firstBlock << BlockShift);
-        // Expected (1-p)/2 hits; start with a little headroom and grow if a segment is unlucky.
-        int capacity = (int)Math.Min(span, Math.Max(64, span * (1 - p) * 0.6 + 64));
-        var list = new int[capacity];
-        int count = 0;
-        for (int b = firstBlock; b < endBlock; b++)
-        {
-            VisitDropped(b, n, seed, invLogP, p, i =>
-            {
-                if (dropIfNonPositive(i))
-                {
-                    if (count == list.Length) Array.Resize(ref list, Math.Max(16, list.Length * 2));
-                    list[count++] = i;
-                }
-            });
-        }
-        lists[s] = list;
-        counts[s] = count;
-    }
+    private const int ChunkSize = 2048;
 
-    /// <summary>Calls <paramref name="onDropped"/> for every position of block b whose nonlinearity is dropped.</summary>
-    private static void VisitDropped(int block, long n, ulong seed, double invLogP, double p, Action<int> onDropped)
+    /// <summary>One block: ReLU chunk by chunk, then y[i] = x[i] at the chunk's dropped positions where x[i] &lt;= 0, recording i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ForwardBlock<T>(T* x, T* y, int block, long n, ulong seed, GeometricGaps gaps, ref int[]? list, ref int count)
+        where T : unmanaged, INumber<T>
     {
         long start = (long)block << BlockShift;
         long end = Math.Min(n, start + BlockSize);
-        if (p <= 0.0)
-        {
-            for (long i = start; i < end; i++) onDropped((int)i);
-            return;
-        }
         var rng = new SplitMix64(seed, (ulong)block);
-        long pos = start - 1;
-        while (true)
+        long next = start + gaps.Next(ref rng);
+        for (long c0 = start; c0 < end; c0 += ChunkSize)
         {
-            double gap = Math.Floor(Math.Log(rng.NextDoubleOpenZero()) * invLogP);
-            if (gap >= end - pos - 1) break;
-            pos += (long)gap + 1;
-            onDropped((int)pos);
+            long c1 = Math.Min(end, c0 + ChunkSize);
+            Relu(x + c0, y + c0, (int)(c1 - c0));
+            for (; next < c1; next += 1 + gaps.Next(ref rng))
+            {
+                T v = x[next];
+                if (v <= T.Zero)
+                {
+                    y[next] = v;
+                    if (list is not null)
+                    {
+                        if (count == list.Length) Grow(ref list);
+                        list[count++] = (int)next;
+                    }
+                }
+            }
         }
     }
 
-    /// <summary>Backward: grad_in = grad_out where y &gt; 0 or at a dropped position, else 0.</summary>
-    public static Tensor Backward(Tensor gradOutput, Tensor y, DroppedPositions dropped)
+    /// <summary>y = relu(x) (SIMD); NaN stays NaN as in libtorch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Relu<T>(T* x, T* y, int length) where T : unmanaged, INumber<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int width = Vector<T>.Count;
+            for (; i <= length - width; i += width)
+            {
+                var v = Vector.Load(x + i);
+                Vector.ConditionalSelect(Vector.LessThanOrEqual(v, Vector<T>.Zero), Vector<T>.Zero, v).Store(y + i);
+            }
+        }
+        for (; i < length; i++) y[i] = x[i] <= T.Zero ? T.Zero : x[i];
+    }
+
+    private static void Grow(ref int[]? list)
+    {
+        var bigger = ArrayPool<int>.Shared.Rent(list!.Length * 2);
+        Array.Copy(list, bigger, list.Length);
+        ArrayPool<int>.Shared.Return(list);
+        list = bigger;
+    }
+
+    /// <summary>Backward: grad_in = grad_out except where y &lt;= 0 and not dropped, where it is 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe Tensor Backward(Tensor gradOutput, Tensor y, DroppedPositions dropped)
     {
         using var g = gradOutput.contiguous();
         var gi = torch.empty_like(g);
         long n = g.numel();
         int workers = Workers(n);
-        if (g.dtype == ScalarType.Float32)
+        nint gp = (nint)Unsafe(g), yp = (nint)Unsafe(y), op = (nint)Unsafe(gi);
+        bool isFloat = g.dtype == ScalarType.Float32;
+        For(workers, w =>
         {
-            var gs = g.bytes; var ys = y.bytes; var os = gi.bytes;
-            unsafe
-            {
-                fixed (byte* gp = gs, yp = ys, op = os)
-                {
-                    float* gf = (float*)gp, yf = (float*)yp, of = (float*)op;
-                    For(workers, w =>
-                    {
-                        long lo = n * w / workers, hi = n * (w + 1) / workers;
-                        MaskPositive(new ReadOnlySpan<float>(gf + lo, (int)(hi - lo)), new ReadOnlySpan<float>(yf + lo, (int)(hi - lo)), new Span<float>(of + lo, (int)(hi - lo)));
-                    });
-                    For(dropped.Segments.Length, s =>
-                    {
-                        var list = dropped.Segments[s];
-                        for (int k = 0, c = dropped.Counts[s]; k < c; k++) { int i = list[k]; of[i] = gf[i]; }
-                    });
-                }
-            }
-        }
-        else
+            long lo = n * w / workers, hi = n * (w + 1) / workers;
+            if (isFloat) MaskPositive((float*)gp + lo, (float*)yp + lo, (float*)op + lo, (int)(hi - lo));
+            else MaskPositive((double*)gp + lo, (double*)yp + lo, (double*)op + lo, (int)(hi - lo));
+        });
+        For(dropped.Segments.Length, s =>
         {
-            var gs = g.bytes; var ys = y.bytes; var os = gi.bytes;
-            unsafe
-            {
-                fixed (byte* gp = gs, yp = ys, op = os)
-                {
-                    double* gd = (double*)gp, yd = (double*)yp, od = (double*)op;
-                    For(workers, w =>
-                    {
-                        long lo = n * w / workers, hi = n * (w + 1) / workers;
-                        MaskPositive(new ReadOnlySpan<double>(gd + lo, (int)(hi - lo)), new ReadOnlySpan<double>(yd + lo, (int)(hi - lo)), new Span<double>(od + lo, (int)(hi - lo)));
-                    });
-                    For(dropped.Segments.Length, s =>
-                    {
-                        var list = dropped.Segments[s];
-                        for (int k = 0, c = dropped.Counts[s]; k < c; k++) { int i = list[k]; od[i] = gd[i]; }
-                    });
-                }
-            }
-        }
+            var list = dropped.Segments[s];
+            int c = dropped.Counts[s];
+            if (isFloat) { float* gf = (float*)gp, of = (float*)op; for (int k = 0; k < c; k++) { int i = list[k]; of[i] = gf[i]; } }
+            else { double* gd = (double*)gp, od = (double*)op; for (int k = 0; k < c; k++) { int i = list[k]; od[i] = gd[i]; } }
+        });
         return gi;
     }
 
-    /// <summary>o = g where y &gt; 0, else 0 (SIMD).</summary>
-    private static void MaskPositive<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> y, Span<T> o) where T : unmanaged, INumber<T>
+    /// <summary>o = 0 where y &lt;= 0, else g (SIMD), like libtorch's threshold_backward.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MaskPositive<T>(T* g, T* y, T* o, int length) where T : unmanaged, INumber<T>
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var gv = MemoryMarshal.Cast<T, Vector<T>>(g);
-            var yv = MemoryMarshal.Cast<T, Vector<T>>(y);
-            var ov = MemoryMarshal.Cast<T, Vector<T>>(o);
-            for (int v = 0; v < ov.Length; v++)
-                ov[v] = Vector.ConditionalSelect(Vector.GreaterThan(yv[v], Vector<T>.Zero), gv[v], Vector<T>.Zero);
-            i = ov.Length * Vector<T>.Count;
+            int width = Vector<T>.Count;
+            for (; i <= length - width; i += width)
+            {
+                var yv = Vector.Load(y + i);
+                var gv = Vector.Load(g + i);
+                Vector.ConditionalSelect(Vector.LessThanOrEqual(yv, Vector<T>.Zero), Vector<T>.Zero, gv).Store(o + i);
+            }
         }
-        for (; i < o.Length; i++) o[i] = y[i] > T.Zero ? g[i] : T.Zero;
+        for (; i < length; i++) o[i] = y[i] <= T.Zero ? T.Zero : g[i];
+    }
+
+    /// <summary>The address of a contiguous CPU tensor's first element.</summary>
+    private static unsafe void* Unsafe(Tensor t)
+    {
+        var bytes = t.bytes;
+        return System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
     }
 
     /// <summary>How many threads to use for n elements: torch's thread count, one per 64K elements at most.</summary>

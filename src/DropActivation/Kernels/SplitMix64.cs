@@ -25,9 +25,9 @@ internal struct SplitMix64
         return Mix(_state);
     }
 
-    /// <summary>Uniform double in (0, 1]: 53 random bits, never exactly 0 (its logarithm is finite).</summary>
+    /// <summary>Uniform double in [0, 1): 53 random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double NextDoubleOpenZero() => ((Next() >> 11) + 1) * (1.0 / (1UL << 53));
+    public double NextDoubleHalfOpen() => (Next() >> 11) * (1.0 / (1UL << 53));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mix(ulong z)

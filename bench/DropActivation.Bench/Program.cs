@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DropActivation;
+using DropActivation.Bench;
+using DropActivation.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// Benchmark of Drop-Activation against ReLU and RReLU: training-step time and evaluation-forward
+// time measured interleaved in one process (medians of repeats, ratios to ReLU), and peak memory
+// of a training step measured in a fresh child process per variant. Prints JSON on stdout.
+//
+//   dotnet run -c Release --project bench/DropActivation.Bench -- [--nets preresnet20,wrn-16-4]
+//       [--repeats 15] [--warmup 3] [--batch 64] [--threads 2] [--no-memory]
+
+var options = BenchOptions.Parse(args);
+if (options.MemoryProbe is { } probe)
+{
+    Console.WriteLine(MemoryProbe.Run(probe.Net, probe.Variant, options).ToString(CultureInfo.InvariantCulture));
+    return 0;
+}
+
+torch.set_num_threads(options.Threads);
+var variants = Variants.All;
+var results = new List<Dictionary<string, object>>();
+foreach (var net in options.Nets)
+{
+    Console.Error.WriteLine($"[{net}] building {variants.Count} variants, batch {options.Batch}, {options.Threads} threads");
+    torch.manual_seed(0);
+    var x = torch.randn(options.Batch, 3, 32, 32);
+    var y = torch.randint(10, new long[] { options.Batch });
+    var models = variants.ToDictionary(v => v, v => { torch.manual_seed(1); return BenchNetworks.Build(net, Variants.Factory(v)); });
+    var optimizers = models.ToDictionary(kv => kv.Key, kv => torch.optim.SGD(kv.Value.parameters(), 0.05, momentum: 0.9, weight_decay: 5e-4));
+    var train = variants.ToDictionary(v => v, _ => new List<double>());
+    var eval = variants.ToDictionary(v => v, _ => new List<double>());
+
+    for (int rep = -options.Warmup; rep < options.Repeats; rep++)
+    {
+        // Rotate the order every repeat so no variant always runs right after another.
+        int shift = ((rep % variants.Count) + variants.Count) % variants.Count;
+        foreach (var v in variants.Skip(shift).Concat(variants.Take(shift)))
+        {
+            double t = Step.Train(models[v], optimizers[v], x, y);
+            double e = Step.Eval(models[v], x);
+            if (rep >= 0) { train[v].Add(t); eval[v].Add(e); }
+        }
+        if (rep >= 0) Console.Error.Write($"\r[{net}] repeat {rep + 1}/{options.Repeats}");
+    }
+    Console.Error.WriteLine();
+
+    var memory = new Dictionary<string, double>();
+    if (options.Memory)
+        foreach (var v in variants)
+        {
+            Console.Error.WriteLine($"[{net}] peak memory of {v} (child process)");
+            memory[v] = MemoryProbe.Spawn(net, v, options);
+        }
+
+    double reluTrain = Stats.Median(train["relu"]), reluEval = Stats.Median(eval["relu"]);
+    foreach (var v in variants)
+    {
+        var row = new Dictionary<string, object>
+        {
+            ["net"] = net,
+            ["variant"] = v,
+            ["train_step_ms_median"] = Math.Round(Stats.Median(train[v]), 3),
+            ["train_step_ms_iqr"] = Math.Round(Stats.Iqr(train[v]), 3),
+            ["train_ratio_to_relu"] = Math.Round(Stats.Median(train[v]) / reluTrain, 4),
+            ["eval_forward_ms_median"] = Math.Round(Stats.Median(eval[v]), 3),
+            ["eval_ratio_to_relu"] = Math.Round(Stats.Median(eval[v]) / reluEval, 4),
+        };
+        if (options.Memory)
+        {
+            row["peak_step_memory_mb"] = Math.Round(memory[v], 1);
+            row["memory_ratio_to_relu"] = Math.Round(memory[v] / memory["relu"], 4);
+        }
+        results.Add(row);
+    }
+    foreach (var m in models.Values) m.Dispose();
+}
+
+var report = new Dictionary<string, object>
+{
+    ["benchmark"] = "dropact-layer",
+    ["batch"] = options.Batch,
+    ["input"] = "3x32x32",
+    ["threads"] = options.Threads,
+    ["repeats"] = options.Repeats,
+    ["cpu"] = Machine.CpuModel(),
+    ["results"] = results,
+};
+Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+return 0;
+
+namespace DropActivation.Bench
+{
+    internal sealed record BenchOptions(string[] Nets, int Repeats, int Warmup, int Batch, int Threads, bool Memory, (string Net, string Variant)? MemoryProbe)
+    {
+        public static BenchOptions Parse(string[] args)
+        {
+            var o = new BenchOptions(new[] { "preresnet20", "wrn-16-4" }, 15, 3, 64, 2, true, null);
+            for (int i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                o = args[i] switch
+                {
+                    "--nets" => o with { Nets = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                    "--repeats" => o with { Repeats = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--warmup" => o with { Warmup = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--batch" => o with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--threads" => o with { Threads = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--no-memory" => o with { Memory = false },
+                    "--memory-probe" => o with { MemoryProbe = (Next(), Next()) },
+                    _ => throw new ArgumentException($"unknown option {args[i]}"),
+                };
+            }
+            return o;
+        }
+    }
+
+    internal static class Variants
+    {
+        /// <summary>relu: nn.ReLU; rrelu: the paper's RReLU; dropact: Drop-Activation (automatic = fast CPU kernel);
+        /// dropact-portable: the straightforward formulation (dense Bernoulli mask + where).</summary>
+        public static readonly List<string> All = new() { "relu", "rrelu", "dropact", "dropact-portable" };
+
+        public static Func<nn.Module<Tensor, Tensor>> Factory(string variant) => variant switch
+        {
+            "relu" => () => nn.ReLU(),
+            "rrelu" => () => DA.RandomizedReLU(),
+            "dropact" => () => DA.DropAct(0.95),
+            "dropact-portable" => () => DA.DropAct(0.95, DropActBackend.Portable),
+            _ => throw new ArgumentException($"unknown variant {variant}"),
+        };
+    }
+
+    internal static class Step
+    {
+        public static double Train(nn.Module<Tensor, Tensor> model, optim.Optimizer opt, Tensor x, Tensor y)
+        {
+            var sw = Stopwatch.StartNew();
+            using (var scope = torch.NewDisposeScope())
+            {
+                opt.zero_grad();
+                var loss = nn.functional.cross_entropy(model.call(x), y);
+                loss.backward();
+                opt.step();
+            }
+            return sw.Elapsed.TotalMilliseconds;
+        }
+
+        public static double Eval(nn.Module<Tensor, Tensor> model, Tensor x)
+        {
+            model.eval();
+            var sw = Stopwatch.StartNew();
+            using (var scope = torch.NewDisposeScope())
+            using (torch.no_grad())
+                model.call(x);
+            double ms = sw.Elapsed.TotalMilliseconds;
+            model.train();
+            return ms;
+        }
+    }
+
+    internal static class MemoryProbe
+    {
+        /// <summary>In a fresh process: the growth of the peak resident set over 4 training steps (MB).</summary>
+        public static double Run(string net, string variant, BenchOptions options)
+        {
+            torch.set_num_threads(options.Threads);
+            torch.manual_seed(0);
+            var x = torch.randn(options.Batch, 3, 32, 32);
+            var y = torch.randint(10, new long[] { options.Batch });
+            torch.manual_seed(1);
+            var model = BenchNetworks.Build(net, Variants.Factory(variant));
+            var opt = torch.optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 5e-4);
+            // Momentum buffers exist after the first step; measure from there.
+            Step.Train(model, opt, x, y);
+            Machine.ResetPeak();
+            double before = Machine.Rss();
+            for (int i = 0; i < 4; i++) Step.Train(model, opt, x, y);
+            return Machine.PeakRss() - before;
+        }
+
+        public static double Spawn(string net, string variant, BenchOptions options)
+        {
+            var self = typeof(MemoryProbe).Assembly.Location;
+            var host = Environment.ProcessPath!;
+            var psi = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(self);
+            foreach (var a in new[] { "--memory-probe", net, variant, "--batch", options.Batch.ToString(CultureInfo.InvariantCulture), "--threads", options.Threads.ToString(CultureInfo.InvariantCulture) })
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            string output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0) throw new InvalidOperationException($"memory probe for {net}/{variant} failed with exit code {p.ExitCode}");
+            return double.Parse(output.Trim().Split('\n').Last(), CultureInfo.InvariantCulture);
+        }
+    }
+
+    internal static class Machine
+    {
+        public static double Rss() => StatusField("VmRSS:");
+        public static double PeakRss() => StatusField("VmHWM:");
+
+        /// <summary>Resets the kernel's peak-RSS counter (VmHWM) for this process.</summary>
+        public static void ResetPeak() => File.WriteAllText("/proc/self/clear_refs", "5");
+
+        private static double StatusField(string key)
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith(key, StringComparison.Ordinal))
+                    return double.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+            throw new InvalidOperationException($"{key} not in /proc/self/status");
+        }
+
+        public static string CpuModel()
+        {
+            try
+            {
+                return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown";
+            }
+            catch (IOException) { return "unknown"; }
+        }
+    }
+
+    internal static class Stats
+    {
+        public static double Median(List<double> xs) => Quantile(xs, 0.5);
+        public static double Iqr(List<double> xs) => Quantile(xs, 0.75) - Quantile(xs, 0.25);
+
+        private static double Quantile(List<double> xs, double q)
+        {
+            var s = xs.OrderBy(v => v).ToArray();
+            double pos = (s.Length - 1) * q;
+            int lo = (int)Math.Floor(pos), hi = (int)Math.Ceiling(pos);
+            return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+        }
+    }
+}
