@@ -7,19 +7,23 @@ namespace DropActivation.Kernels;
 /// Samples G ~ Geometric: the number of kept elements before the next dropped one, when each
 /// element is dropped independently with probability q = 1 - p, so P(G = k) = p^k q.
 /// <para>
-/// Inversion through a table of the distribution function F(k) = 1 - p^(k+1), with a guide
-/// table (Chen &amp; Asau) that jumps to the right neighbourhood in one step: one 53-bit uniform
-/// number and about one comparison per sample, no logarithm. Gaps beyond the table use
-/// memorylessness: G = K + G' with G' drawn afresh, so the distribution is exact at any length.
+/// Exact inversion of the distribution function F(k) = 1 - p^(k+1) with a 53-bit uniform
+/// number u, without a logarithm and almost without branches: the top 16 bits of u select one
+/// of 65,536 cells; a cell that lies inside one step of F answers k at once, and only the few
+/// cells that straddle a step of F (about 0.4% at p = 0.95) compare u with the table. Gaps
+/// beyond the table use memorylessness: G = K + G' with G' drawn afresh, so the distribution is
+/// exact at any length.
 /// </para>
 /// </summary>
 internal sealed class GeometricGaps
 {
-    private const int GuideSize = 4096;
+    private const int CellBits = 16;
+    private const int Cells = 1 << CellBits;
     private static readonly ConcurrentDictionary<double, GeometricGaps> Cache = new();
 
     private readonly double[] _cdf;
-    private readonly int[] _guide;
+    // k >= 0: every u in the cell gives k. Negative: ~k0, the search for u starts at k0.
+    private readonly int[] _cell;
 
     private GeometricGaps(double p)
     {
@@ -34,13 +38,13 @@ internal sealed class GeometricGaps
             keepPower *= p;
             _cdf[k] = 1.0 - keepPower;
         }
-        _guide = new int[GuideSize];
+        _cell = new int[Cells];
         int j = 0;
-        for (int g = 0; g < GuideSize; g++)
+        for (int c = 0; c < Cells; c++)
         {
-            double threshold = (double)g / GuideSize;
-            while (j < length - 1 && _cdf[j] <= threshold) j++;
-            _guide[g] = j;
+            double lo = (double)c / Cells, hi = (double)(c + 1) / Cells;
+            while (j < length && _cdf[j] <= lo) j++; // first k with F(k) > lo
+            _cell[c] = j < length && hi <= _cdf[j] ? j : ~Math.Min(j, length - 1);
         }
     }
 
@@ -57,15 +61,25 @@ internal sealed class GeometricGaps
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public long Next(ref SplitMix64 rng)
     {
+        ulong r = rng.Next();
+        int e = _cell[(int)(r >> (64 - CellBits))];
+        return e >= 0 ? e : Slow(ref rng, r, ~e);
+    }
+
+    private long Slow(ref SplitMix64 rng, ulong r, int k)
+    {
         long offset = 0;
         var cdf = _cdf;
         while (true)
         {
-            double u = rng.NextDoubleHalfOpen();
-            int k = _guide[(int)(u * GuideSize)];
+            double u = (r >> 11) * (1.0 / (1UL << 53));
             while (k < cdf.Length && u >= cdf[k]) k++;
             if (k < cdf.Length) return offset + k;
             offset += cdf.Length; // u fell beyond the table: restart, the distribution is memoryless
+            r = rng.Next();
+            int e = _cell[(int)(r >> (64 - CellBits))];
+            if (e >= 0) return offset + e;
+            k = ~e;
         }
     }
 }

@@ -212,10 +212,13 @@ internal static class ReluDropActCpuKernel
         return System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
     }
 
+    /// <summary>Upper bound on the kernel's threads; 0 = torch's thread count.</summary>
+    internal static int MaxWorkers { get; set; }
+
     /// <summary>How many threads to use for n elements: torch's thread count, one per 64K elements at most.</summary>
     internal static int Workers(long n)
     {
-        int threads = Math.Max(1, Math.Min(torch.get_num_threads(), Environment.ProcessorCount));
+        int threads = MaxWorkers > 0 ? MaxWorkers : Math.Max(1, Math.Min(torch.get_num_threads(), Environment.ProcessorCount));
         return (int)Math.Max(1, Math.Min(threads, n / BlockSize));
     }
 

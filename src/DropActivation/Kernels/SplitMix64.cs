@@ -25,10 +25,6 @@ internal struct SplitMix64
         return Mix(_state);
     }
 
-    /// <summary>Uniform double in [0, 1): 53 random bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double NextDoubleHalfOpen() => (Next() >> 11) * (1.0 / (1UL << 53));
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mix(ulong z)
     {
