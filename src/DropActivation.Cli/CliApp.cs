@@ -26,9 +26,11 @@ public static class CliApp
         return root;
     }
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(BuildRoot(output), args, output, error);
+
+    /// <summary>Runs a command tree with dropact's error handling (the tests inject failing commands here).</summary>
+    internal static int Run(RootCommand root, string[] args, TextWriter output, TextWriter error)
     {
-        var root = BuildRoot(output);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

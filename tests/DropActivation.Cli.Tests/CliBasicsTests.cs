@@ -1,0 +1,100 @@
+using System.Text.Json;
+
+namespace DropActivation.Cli.Tests;
+
+public class CliBasicsTests
+{
+    [Fact]
+    public void Help_lists_the_commands_and_exits_zero()
+    {
+        var (exit, output, _) = CliRunner.Run("--help");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("Drop-Activation", output);
+        Assert.Contains("info", output);
+    }
+
+    [Fact]
+    public void Version_prints_the_version()
+    {
+        var (exit, output, _) = CliRunner.Run("--version");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(CliApp.Version, output.Trim());
+    }
+
+    [Fact]
+    public void Unknown_command_is_a_usage_error_with_one_message_and_no_stack_trace()
+    {
+        var (exit, _, error) = CliRunner.Run("frobnicate");
+        Assert.Equal(ExitCodes.UsageError, exit);
+        Assert.Contains("frobnicate", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void Unknown_option_is_a_usage_error()
+    {
+        var (exit, _, error) = CliRunner.Run("info", "--no-such-option");
+        Assert.Equal(ExitCodes.UsageError, exit);
+        Assert.Contains("--no-such-option", error);
+    }
+
+    [Fact]
+    public void Info_json_reports_versions_and_threads()
+    {
+        var (exit, output, _) = CliRunner.Run("info", "--json");
+        Assert.Equal(ExitCodes.Success, exit);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(CliApp.Version, doc.RootElement.GetProperty("dropact").GetString());
+        Assert.True(doc.RootElement.GetProperty("threads").GetInt32() >= 1);
+    }
+}
+
+public class CliErrorHandlingTests
+{
+    private static System.CommandLine.RootCommand RootThatThrows(Exception e)
+    {
+        var root = new System.CommandLine.RootCommand("test");
+        root.Add(CliApp.Verbose);
+        var fail = new System.CommandLine.Command("fail", "throws");
+        fail.SetAction(_ => throw e);
+        root.Add(fail);
+        return root;
+    }
+
+    private static (int, string) Run(Exception e, params string[] args)
+    {
+        var err = new StringWriter();
+        int exit = CliApp.Run(RootThatThrows(e), args, new StringWriter(), err);
+        return (exit, err.ToString());
+    }
+
+    [Fact]
+    public void A_user_error_is_one_line_and_exit_code_one()
+    {
+        var (exit, err) = Run(new UserError("no such folder: /data/cifar"), "fail");
+        Assert.Equal(ExitCodes.RuntimeError, exit);
+        Assert.Equal("error: no such folder: /data/cifar", err.Trim());
+    }
+
+    [Fact]
+    public void An_unexpected_error_has_no_stack_trace_unless_verbose()
+    {
+        var (exit, err) = Run(new InvalidOperationException("boom"), "fail");
+        Assert.Equal(ExitCodes.RuntimeError, exit);
+        Assert.Contains("error: boom", err);
+        Assert.DoesNotContain(" at ", err);
+
+        var (exitVerbose, errVerbose) = Run(new InvalidOperationException("boom"), "fail", "--verbose");
+        Assert.Equal(ExitCodes.RuntimeError, exitVerbose);
+        Assert.Contains("InvalidOperationException", errVerbose);
+        Assert.Contains(" at ", errVerbose);
+    }
+
+    [Fact]
+    public void A_usage_error_raised_by_a_command_exits_two()
+    {
+        var (exit, err) = Run(new UsageError("--p must lie in [0, 1], got 1.5"), "fail");
+        Assert.Equal(ExitCodes.UsageError, exit);
+        Assert.Contains("--p must lie in [0, 1]", err);
+    }
+}

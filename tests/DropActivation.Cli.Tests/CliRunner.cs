@@ -1,0 +1,15 @@
+using DropActivation.Cli;
+
+namespace DropActivation.Cli.Tests;
+
+/// <summary>Runs <c>dropact</c> in-process and captures what it prints.</summary>
+internal static class CliRunner
+{
+    public static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = CliApp.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+}
