@@ -1,0 +1,46 @@
+using DropActivation.Activations;
+using DropActivation.Surgery;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DropActivation.Tests;
+
+/// <summary>The README's library examples, compiled and run, so the front door stays true.</summary>
+public class ReadmeExampleTests
+{
+    [Fact]
+    public void The_layer_example_runs_in_both_modes()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(4, 3, 32, 32);
+        var net = nn.Sequential(
+            nn.Conv2d(3, 16, 3, padding: 1), nn.BatchNorm2d(16),
+            DA.DropAct(p: 0.95),
+            nn.Conv2d(16, 16, 3, padding: 1),
+            DA.DropAct(ElementwiseActivation.GELU, p: 0.9),
+            nn.Flatten(), nn.Linear(16 * 32 * 32, 10));
+        net.train();
+        Assert.Equal(new long[] { 4, 10 }, net.call(x).shape);
+        net.eval();
+        Assert.Equal(new long[] { 4, 10 }, net.call(x).shape);
+
+        var y = DA.functional.drop_act(x, p: 0.95, training: true);
+        var z = DA.functional.drop_act(x, 0.8, training: true, activation: ElementwiseActivation.Tanh);
+        var w = DA.functional.drop_act(x, 0.8, true, ElementwiseActivation.Custom("softsign", t => t / (t.abs() + 1)));
+        Assert.Equal(x.shape, y.shape);
+        Assert.Equal(x.shape, z.shape);
+        Assert.Equal(x.shape, w.shape);
+    }
+
+    [Fact]
+    public void The_surgery_example_reports_every_relu_of_resnet18()
+    {
+        using var model = torchvision.models.resnet18(num_classes: 1000);
+        int relus = model.modules().Count(m => m is TorchSharp.Modules.ReLU);
+        var report = model.UseDropActivation(p: 0.95);
+        Assert.StartsWith($"replaced {relus} of {relus} activation modules", report.ToString());
+        Assert.Equal(relus, report.Count);
+        model.Fold();
+        Assert.Equal(relus, model.modules().Count(m => m is TorchSharp.Modules.LeakyReLU));
+    }
+}
