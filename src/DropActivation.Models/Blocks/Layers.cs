@@ -1,0 +1,23 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DropActivation.Models.Blocks;
+
+/// <summary>Small builders shared by the blocks: bias-free convolutions and projection shortcuts.</summary>
+internal static class Layers
+{
+    /// <summary>3×3 convolution, padding 1, no bias.</summary>
+    public static Conv2d Conv3x3(long inChannels, long outChannels, long stride = 1, long groups = 1) =>
+        nn.Conv2d(inChannels, outChannels, kernel_size: 3, stride: stride, padding: 1, groups: groups, bias: false);
+
+    /// <summary>1×1 convolution, no bias.</summary>
+    public static Conv2d Conv1x1(long inChannels, long outChannels, long stride = 1) =>
+        nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false);
+
+    /// <summary>Projection shortcut: 1×1 convolution with stride, followed by BatchNorm when <paramref name="batchNorm"/>.</summary>
+    public static Sequential Projection(long inChannels, long outChannels, long stride, bool batchNorm = true) =>
+        batchNorm
+            ? nn.Sequential(("0", Conv1x1(inChannels, outChannels, stride)), ("1", nn.BatchNorm2d(outChannels)))
+            : nn.Sequential(("0", Conv1x1(inChannels, outChannels, stride)));
+}

@@ -1,0 +1,55 @@
+using DropActivation.Models.Registry;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DropActivation.Models.Blocks;
+
+/// <summary>
+/// SE-ResNet bottleneck, as in Cadene/pretrained-models.pytorch's SEResNetBottleneck (the Caffe
+/// original of Hu et al.): 1×1 (stride) → BN → act → 3×3 → BN → act → 1×1 (×4) → BN → SE, plus the
+/// shortcut (identity, or 1×1 conv + BN), then act.
+/// </summary>
+public sealed class SeBottleneck : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Output channels are planes × Expansion.</summary>
+    public const int Expansion = 4;
+
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly nn.Module<Tensor, Tensor> relu1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly nn.Module<Tensor, Tensor> relu2;
+    private readonly Conv2d conv3;
+    private readonly BatchNorm2d bn3;
+    private readonly SqueezeExcitation se_module;
+    private readonly Sequential? downsample;
+    private readonly nn.Module<Tensor, Tensor> relu3;
+
+    /// <summary>A block from <paramref name="inPlanes"/> to planes × 4 channels; SE reduction <paramref name="reduction"/>.</summary>
+    public SeBottleneck(long inPlanes, long planes, long stride, long reduction, ActivationPlan plan, string stage) : base(nameof(SeBottleneck))
+    {
+        conv1 = Layers.Conv1x1(inPlanes, planes, stride);
+        bn1 = nn.BatchNorm2d(planes);
+        relu1 = plan.For(stage);
+        conv2 = Layers.Conv3x3(planes, planes);
+        bn2 = nn.BatchNorm2d(planes);
+        relu2 = plan.For(stage);
+        conv3 = Layers.Conv1x1(planes, planes * Expansion);
+        bn3 = nn.BatchNorm2d(planes * Expansion);
+        se_module = new SqueezeExcitation(planes * Expansion, reduction, plan, stage);
+        if (stride != 1 || inPlanes != planes * Expansion) downsample = Layers.Projection(inPlanes, planes * Expansion, stride);
+        relu3 = plan.For(stage);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var h = relu1.forward(bn1.forward(conv1.forward(x)));
+        h = relu2.forward(bn2.forward(conv2.forward(h)));
+        h = se_module.forward(bn3.forward(conv3.forward(h)));
+        var shortcut = downsample is null ? x : downsample.forward(x);
+        return relu3.forward(h.add(shortcut));
+    }
+}

@@ -1,0 +1,37 @@
+using DropActivation.Models.Registry;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DropActivation.Models.Blocks;
+
+/// <summary>
+/// Hu et al.'s squeeze-and-excitation module, as in Cadene/pretrained-models.pytorch's SEModule:
+/// global average pool → 1×1 conv (C → C/r, bias) → act → 1×1 conv (C/r → C, bias) → sigmoid gate,
+/// multiplied onto the input.
+/// </summary>
+public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
+{
+    private readonly AdaptiveAvgPool2d avg_pool;
+    private readonly Conv2d fc1;
+    private readonly nn.Module<Tensor, Tensor> relu;
+    private readonly Conv2d fc2;
+    private readonly SigmoidGate sigmoid;
+
+    /// <summary>An SE module for <paramref name="channels"/> channels with reduction <paramref name="reduction"/>.</summary>
+    public SqueezeExcitation(long channels, long reduction, ActivationPlan plan, string stage) : base(nameof(SqueezeExcitation))
+    {
+        avg_pool = nn.AdaptiveAvgPool2d(1);
+        fc1 = nn.Conv2d(channels, channels / reduction, kernel_size: 1);
+        relu = plan.For(stage);
+        fc2 = nn.Conv2d(channels / reduction, channels, kernel_size: 1);
+        sigmoid = new SigmoidGate();
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var s = fc2.forward(relu.forward(fc1.forward(avg_pool.forward(x))));
+        return x.mul(sigmoid.forward(s));
+    }
+}

@@ -1,0 +1,90 @@
+using DropActivation.Models.Blocks;
+using DropActivation.Models.Init;
+using DropActivation.Models.Registry;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DropActivation.Models.Cifar;
+
+/// <summary>
+/// He et al.'s CIFAR ResNet as in bearpaw/pytorch-classification (models/cifar/resnet.py), which the
+/// paper's hyper-parameters follow: conv3×3 (16) → BN → act → three stages of n blocks (16, 32, 64
+/// planes; stride 2 at stages 2 and 3; projection shortcuts 1×1 conv + BN) → global average pool → fc.
+/// Basic blocks: depth = 6n + 2 (ResNet-110); bottlenecks: depth = 9n + 2 (ResNet-164).
+/// Init: conv N(0, 2/(k²·out)), BN 1/0, fc PyTorch default.
+/// </summary>
+public sealed class CifarResNet : ZooModel
+{
+    private static readonly string[] Stages = { "layer1", "layer2", "layer3" };
+
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly nn.Module<Tensor, Tensor> relu;
+    private readonly Sequential layer1;
+    private readonly Sequential layer2;
+    private readonly Sequential layer3;
+    private readonly AdaptiveAvgPool2d avgpool;
+    private readonly Linear fc;
+
+    /// <summary>A CIFAR ResNet of the given depth with basic blocks or bottlenecks.</summary>
+    public CifarResNet(int depth, bool bottleneck, ModelConfig config) : base(nameof(CifarResNet))
+    {
+        int n = BlocksPerStage(depth, bottleneck);
+        var plan = new ActivationPlan(config, Stages);
+        int expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
+        conv1 = nn.Conv2d(config.InChannels, 16, kernel_size: 3, padding: 1, bias: false);
+        bn1 = nn.BatchNorm2d(16);
+        relu = plan.For(ActivationPlan.Stem);
+        long inPlanes = 16;
+        layer1 = Stage(ref inPlanes, 16, n, 1, bottleneck, plan, "layer1");
+        layer2 = Stage(ref inPlanes, 32, n, 2, bottleneck, plan, "layer2");
+        layer3 = Stage(ref inPlanes, 64, n, 2, bottleneck, plan, "layer3");
+        avgpool = nn.AdaptiveAvgPool2d(1);
+        fc = nn.Linear(64 * expansion, config.NumClasses);
+        RegisterComponents();
+        WeightInit.KaimingConvsUnitBatchNorm(this);
+    }
+
+    /// <summary>Blocks per stage for a depth, or an ArgumentException when the depth does not fit the block type.</summary>
+    public static int BlocksPerStage(int depth, bool bottleneck)
+    {
+        int perBlock = bottleneck ? 9 : 6;
+        if (depth < perBlock + 2 || (depth - 2) % perBlock != 0)
+            throw new ArgumentException(
+                $"A CIFAR ResNet with {(bottleneck ? "bottleneck" : "basic")} blocks needs depth = {perBlock}n + 2 (e.g. {(bottleneck ? "164" : "110")}), got {depth}.",
+                nameof(depth));
+        return (depth - 2) / perBlock;
+    }
+
+    internal static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, bool bottleneck, ActivationPlan plan, string stage)
+    {
+        var list = new List<(string, nn.Module<Tensor, Tensor>)>();
+        for (int i = 0; i < blocks; i++)
+        {
+            long s = i == 0 ? stride : 1;
+            if (bottleneck)
+            {
+                list.Add((i.ToString(), new Bottleneck(inPlanes, planes, s, plan, stage)));
+                inPlanes = planes * Bottleneck.Expansion;
+            }
+            else
+            {
+                list.Add((i.ToString(), new BasicBlock(inPlanes, planes, s, plan, stage)));
+                inPlanes = planes * BasicBlock.Expansion;
+            }
+        }
+        return nn.Sequential(list);
+    }
+
+    public override IReadOnlyList<string> StageNames => Stages;
+
+    public override Linear Head => fc;
+
+    public override Tensor forward(Tensor x)
+    {
+        var h = relu.forward(bn1.forward(conv1.forward(x)));
+        h = layer3.forward(layer2.forward(layer1.forward(h)));
+        return fc.forward(avgpool.forward(h).flatten(1));
+    }
+}

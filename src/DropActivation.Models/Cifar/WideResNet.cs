@@ -1,0 +1,71 @@
+using DropActivation.Models.Blocks;
+using DropActivation.Models.Init;
+using DropActivation.Models.Registry;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DropActivation.Models.Cifar;
+
+/// <summary>
+/// Zagoruyko &amp; Komodakis' Wide ResNet WRN-d-k as in xternalz/WideResNet-pytorch (bearpaw's wrn.py):
+/// conv3×3 (16) → three stages of n = (d − 4)/6 wide blocks (16k, 32k, 64k; stride 2 at stages 2 and 3;
+/// dropout between the convolutions) → BN → act → global average pool → fc.
+/// Init: conv kaiming_normal_(fan_out, relu), BN 1/0, fc bias 0 (weight PyTorch default).
+/// </summary>
+public sealed class WideResNet : ZooModel
+{
+    private static readonly string[] Stages = { "block1", "block2", "block3" };
+
+    private readonly Conv2d conv1;
+    private readonly Sequential block1;
+    private readonly Sequential block2;
+    private readonly Sequential block3;
+    private readonly BatchNorm2d bn1;
+    private readonly nn.Module<Tensor, Tensor> relu;
+    private readonly AdaptiveAvgPool2d avgpool;
+    private readonly Linear fc;
+
+    /// <summary>WRN-<paramref name="depth"/>-<paramref name="widenFactor"/> with dropout <paramref name="dropRate"/> (0: none).</summary>
+    public WideResNet(int depth, int widenFactor, double dropRate, ModelConfig config) : base(nameof(WideResNet))
+    {
+        if (depth < 10 || (depth - 4) % 6 != 0)
+            throw new ArgumentException($"A Wide ResNet needs depth = 6n + 4 (e.g. 16, 28, 40), got {depth}.", nameof(depth));
+        ArgumentOutOfRangeException.ThrowIfLessThan(widenFactor, 1);
+        if (double.IsNaN(dropRate) || dropRate < 0 || dropRate >= 1)
+            throw new ArgumentOutOfRangeException(nameof(dropRate), dropRate, "Dropout must lie in [0, 1).");
+        int n = (depth - 4) / 6;
+        var plan = new ActivationPlan(config, Stages);
+        long[] widths = { 16, 16 * widenFactor, 32 * widenFactor, 64 * widenFactor };
+        conv1 = nn.Conv2d(config.InChannels, widths[0], kernel_size: 3, padding: 1, bias: false);
+        block1 = Stage(widths[0], widths[1], n, 1, dropRate, plan, "block1");
+        block2 = Stage(widths[1], widths[2], n, 2, dropRate, plan, "block2");
+        block3 = Stage(widths[2], widths[3], n, 2, dropRate, plan, "block3");
+        bn1 = nn.BatchNorm2d(widths[3]);
+        relu = plan.For(ActivationPlan.Head);
+        avgpool = nn.AdaptiveAvgPool2d(1);
+        fc = nn.Linear(widths[3], config.NumClasses);
+        RegisterComponents();
+        WeightInit.KaimingConvsUnitBatchNorm(this);
+        WeightInit.ZeroLinearBiases(this);
+    }
+
+    private static Sequential Stage(long inPlanes, long outPlanes, int blocks, long stride, double dropRate, ActivationPlan plan, string stage)
+    {
+        var list = new List<(string, nn.Module<Tensor, Tensor>)>();
+        for (int i = 0; i < blocks; i++)
+            list.Add((i.ToString(), new WideBasicBlock(i == 0 ? inPlanes : outPlanes, outPlanes, i == 0 ? stride : 1, dropRate, plan, stage)));
+        return nn.Sequential(list);
+    }
+
+    public override IReadOnlyList<string> StageNames => Stages;
+
+    public override Linear Head => fc;
+
+    public override Tensor forward(Tensor x)
+    {
+        var h = block3.forward(block2.forward(block1.forward(conv1.forward(x))));
+        h = relu.forward(bn1.forward(h));
+        return fc.forward(avgpool.forward(h).flatten(1));
+    }
+}

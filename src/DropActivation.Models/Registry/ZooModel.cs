@@ -1,0 +1,36 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DropActivation.Models.Registry;
+
+/// <summary>
+/// Base of every zoo model: a TorchSharp module that names its stages (top-level submodules,
+/// first to last) and its final classifier, so "Drop-Activation in the last two stages" and
+/// parameter counts per class count can be expressed without knowing the architecture.
+/// </summary>
+public abstract class ZooModel : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Creates the module with TorchSharp's name.</summary>
+    protected ZooModel(string name) : base(name) { }
+
+    /// <summary>Names of the stages, top-level submodules, first to last.</summary>
+    public abstract IReadOnlyList<string> StageNames { get; }
+
+    /// <summary>The final linear layer (classifier or regression output), the only class-dependent layer.</summary>
+    public abstract TorchSharp.Modules.Linear Head { get; }
+
+    /// <summary>Number of parameters (all trainable).</summary>
+    public long ParameterCount() => parameters().Sum(p => p.numel());
+
+    /// <summary>
+    /// Number of parameters this architecture has with <paramref name="numClasses"/> outputs: only the
+    /// head depends on the class count, so count = total − head + (in_features + 1)·numClasses.
+    /// </summary>
+    public long ParameterCount(int numClasses)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        long head = Head.parameters().Sum(p => p.numel());
+        long perClass = Head.in_features + (Head.bias is null ? 0 : 1);
+        return ParameterCount() - head + perClass * numClasses;
+    }
+}

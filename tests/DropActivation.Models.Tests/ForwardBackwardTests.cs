@@ -1,0 +1,131 @@
+using DropActivation.Models.Registry;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DropActivation.Models.Tests;
+
+/// <summary>
+/// Forward and backward of every registered model with Drop-Activation, in train and eval mode:
+/// output shape, a finite gradient for every parameter. The heaviest networks run at 16×16 (their
+/// pooling is adaptive, so the architecture is the same) to keep the suite fast on two cores.
+/// </summary>
+public sealed class ForwardBackwardTests
+{
+    public static TheoryData<string, int, int> Cases => new()
+    {
+        { "vgg19-bn", 2, 32 },
+        { "resnet110", 2, 32 },
+        { "resnet164", 2, 32 },
+        { "preresnet164", 2, 32 },
+        { "wrn-28-10", 2, 16 },
+        { "wrn-16-8", 2, 16 },
+        { "densenet-bc-100-12", 2, 32 },
+        { "densenet-bc-190-40", 2, 16 },
+        { "resnext29-8x64d", 2, 16 },
+        { "resnet18-cifar", 2, 32 },
+        { "resnet34", 2, 64 },
+        { "se-resnet50", 2, 64 },
+        { "simple-cnn", 2, 32 },
+    };
+
+    [Fact]
+    public void Every_registered_name_is_covered()
+    {
+        var covered = Cases.Select(row => (string)row[0]).Append("mlp-regression").ToHashSet();
+        Assert.Equal(ModelRegistry.Names.OrderBy(n => n), covered.OrderBy(n => n));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Forward_and_backward_in_train_and_eval(string name, int batch, int size)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(7);
+        var info = ModelRegistry.Describe(name);
+        int classes = info.ClassCounts[^1];
+        var config = new ModelConfig(classes, 3, size) { Activation = ActivationFactory.FromName("dropact", 0.95) };
+        using var model = ModelRegistry.Create(name, config);
+        foreach (bool training in new[] { true, false })
+        {
+            model.train(training);
+            foreach (var p in model.parameters()) p.grad = null;
+            var x = torch.randn(batch, 3, size, size);
+            var target = torch.randint(0, classes, new long[] { batch }, dtype: ScalarType.Int64);
+            var y = model.forward(x);
+            Assert.Equal(new long[] { batch, classes }, y.shape);
+            Assert.True(y.isfinite().all().item<bool>());
+            nn.functional.cross_entropy(y, target).backward();
+            AssertEveryParameterHasAGradient(model);
+        }
+    }
+
+    [Fact]
+    public void Regression_mlp_maps_scalars_to_scalars_with_gradients()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var model = ModelRegistry.Create("mlp-regression", new ModelConfig(1, 1) { Activation = ActivationFactory.FromName("dropact") });
+        foreach (bool training in new[] { true, false })
+        {
+            model.train(training);
+            foreach (var p in model.parameters()) p.grad = null;
+            var x = torch.linspace(-1, 1, 20).unsqueeze(1);
+            var y = model.forward(x);
+            Assert.Equal(new long[] { 20, 1 }, y.shape);
+            nn.functional.mse_loss(y, x.sin()).backward();
+            AssertEveryParameterHasAGradient(model);
+        }
+    }
+
+    [Theory]
+    [InlineData("resnet34")]
+    [InlineData("se-resnet50")]
+    public void ImageNet_models_take_224_by_224(string name)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var model = ModelRegistry.Create(name);
+        model.eval();
+        using var _ = torch.no_grad();
+        var y = model.forward(torch.randn(1, 3, 224, 224));
+        Assert.Equal(new long[] { 1, 1000 }, y.shape);
+    }
+
+    public static TheoryData<string> CifarStyle => new()
+    {
+        "vgg19-bn", "resnet110", "resnet164", "preresnet164", "wrn-28-10", "wrn-16-8", "densenet-bc-100-12",
+        "densenet-bc-190-40", "resnext29-8x64d", "resnet18-cifar", "simple-cnn",
+    };
+
+    [Theory]
+    [MemberData(nameof(CifarStyle))]
+    public void Cifar_style_models_take_one_channel_28_by_28(string name)
+    {
+        // MNIST / EMNIST Balanced (47 classes): 1×28×28.
+        using var scope = torch.NewDisposeScope();
+        using var model = ModelRegistry.Create(name, new ModelConfig(47, 1, 28));
+        model.eval();
+        using var _ = torch.no_grad();
+        var y = model.forward(torch.randn(2, 1, 28, 28));
+        Assert.Equal(new long[] { 2, 47 }, y.shape);
+    }
+
+    [Fact]
+    public void Simple_cnn_takes_8_by_8_digits()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var model = ModelRegistry.Create("simple-cnn", new ModelConfig(10, 1, 8));
+        var y = model.forward(torch.randn(4, 1, 8, 8));
+        Assert.Equal(new long[] { 4, 10 }, y.shape);
+        y.sum().backward();
+        AssertEveryParameterHasAGradient(model);
+    }
+
+    private static void AssertEveryParameterHasAGradient(nn.Module model)
+    {
+        foreach (var (name, p) in model.named_parameters())
+        {
+            Assert.True(p.grad is not null, $"no gradient for {name}");
+            Assert.True(p.grad!.isfinite().all().item<bool>(), $"non-finite gradient for {name}");
+        }
+        Assert.Contains(model.parameters(), p => p.grad!.abs().max().item<float>() > 0);
+    }
+}
