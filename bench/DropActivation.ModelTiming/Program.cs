@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DropActivation.Models.Registry;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// Forward + backward time per image of the zoo's models on CPU, for the README's model table.
+// Usage: model-timing [--act relu|rrelu|dropact] [--p 0.95] [--batch N] [--repeats N] [--threads N] [--json] [name ...]
+// Each model: its default input (32×32×3, 224×224×3 for ImageNet models, 1 feature for the MLP), its first
+// class count, train mode, cross-entropy (MSE for the MLP); one untimed warm-up step, then the median of
+// the timed steps divided by the batch size.
+
+string act = "relu";
+double p = 0.95;
+int batch = 8, repeats = 3, threads = 0;
+bool json = false;
+var names = new List<string>();
+for (int i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--act": act = Next(); break;
+        case "--p": p = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--batch": batch = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--repeats": repeats = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--threads": threads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--json": json = true; break;
+        default: names.Add(args[i]); break;
+    }
+}
+if (names.Count == 0) names.AddRange(ModelRegistry.Names);
+if (threads > 0) torch.set_num_threads(threads);
+var factory = ActivationFactory.FromName(act, p);
+
+var rows = new List<Dictionary<string, object>>();
+if (!json) Console.WriteLine($"activation {act}, batch {batch}, {repeats} timed steps, {torch.get_num_threads()} threads");
+foreach (var name in names)
+{
+    var info = ModelRegistry.Describe(name);
+    var config = info.DefaultConfig() with { Activation = factory };
+    using var model = ModelRegistry.Create(name, config);
+    model.train();
+    bool mlp = info.Family == "mlp";
+    var times = new List<double>();
+    for (int step = 0; step <= repeats; step++)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(step);
+        var x = mlp ? torch.randn(batch, config.InChannels) : torch.randn(batch, config.InChannels, config.ImageSize, config.ImageSize);
+        var watch = Stopwatch.StartNew();
+        foreach (var q in model.parameters()) q.grad = null;
+        var y = model.forward(x);
+        var loss = mlp
+            ? nn.functional.mse_loss(y, torch.zeros_like(y))
+            : nn.functional.cross_entropy(y, torch.randint(0, config.NumClasses, new long[] { batch }, dtype: ScalarType.Int64));
+        loss.backward();
+        watch.Stop();
+        if (step > 0) times.Add(watch.Elapsed.TotalMilliseconds / batch);
+    }
+    times.Sort();
+    double median = times[times.Count / 2];
+    var row = new Dictionary<string, object>
+    {
+        ["model"] = info.Name,
+        ["parameters"] = model.ParameterCount(),
+        ["activation_layers"] = ModelRegistry.ActivationLayers(model).Count,
+        ["input"] = mlp ? $"{config.InChannels}" : $"{config.InChannels}x{config.ImageSize}x{config.ImageSize}",
+        ["classes"] = config.NumClasses,
+        ["ms_per_image"] = Math.Round(median, 2),
+    };
+    rows.Add(row);
+    if (!json)
+        Console.WriteLine($"{info.Name,-20} {row["input"],-10} {model.ParameterCount(),12:N0} params {row["activation_layers"],4} act  {median,9:F2} ms/image");
+}
+if (json) Console.WriteLine(JsonSerializer.Serialize(new { activation = act, p, batch, repeats, threads = torch.get_num_threads(), models = rows },
+    new JsonSerializerOptions { WriteIndented = true }));
