@@ -1,0 +1,44 @@
+using DropActivation.Data.Loading;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DropActivation.Training.Evaluation;
+
+/// <summary>Evaluates a classifier in evaluation mode (Drop-Activation's deterministic test-time form, BN running statistics).</summary>
+public static class Evaluator
+{
+    /// <summary>Loss, top-1 and top-5 error of <paramref name="model"/> over every batch of <paramref name="loader"/>.</summary>
+    public static EvalResult Evaluate(nn.Module<Tensor, Tensor> model, DataLoader loader, Device device, int numClasses)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        double lossSum = 0;
+        long wrong1 = 0, wrong5 = 0, n = 0;
+        bool top5 = numClasses > 5;
+        try
+        {
+            using var noGrad = torch.no_grad();
+            foreach (var batch in loader.GetEpoch(0))
+            {
+                using var b = batch;
+                using var scope = torch.NewDisposeScope();
+                var x = b.Images.to(device);
+                var y = b.Labels.to(device);
+                var logits = model.forward(x);
+                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                wrong1 += logits.argmax(1).ne(y).sum().item<long>();
+                if (top5)
+                {
+                    var best5 = logits.topk(5, dim: 1).indexes;
+                    wrong5 += b.Size - best5.eq(y.unsqueeze(1)).any(1).sum().item<long>();
+                }
+                n += b.Size;
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        return new EvalResult((int)n, lossSum / n, (double)wrong1 / n, top5 ? (double)wrong5 / n : null);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+
+namespace DropActivation.Training.Reports;
+
+/// <summary>
+/// Turns run folders into the paper's tables: runs grouped by (model, data set, activation), test
+/// error mean ± std in percent, as markdown (one row per model, Baseline / RReLU / Drop-Act columns per
+/// data set, like Table 1) and CSV. The error of a run is its final-epoch test error by default (no
+/// selection on the test set); <see cref="ErrorMetric.Best"/> takes the lowest epoch instead.
+/// </summary>
+public static class ReportBuilder
+{
+    /// <summary>The paper's column name of an activation: Baseline (ReLU), RReLU, Drop-Act (Drop-Act p=… when p ≠ 0.95).</summary>
+    public static string Label(string activation, double p) => activation switch
+    {
+        "relu" => "Baseline",
+        "rrelu" => "RReLU",
+        "dropact" => Math.Abs(p - 0.95) < 1e-12 ? "Drop-Act" : $"Drop-Act p={p.ToString("0.###", CultureInfo.InvariantCulture)}",
+        _ => activation,
+    };
+
+    private static int Order(string label) => label switch { "Baseline" => 0, "RReLU" => 1, _ when label.StartsWith("Drop-Act") => 2, _ => 3 };
+
+    /// <summary>The table rows, ordered by model, data set and Baseline → RReLU → Drop-Act.</summary>
+    public static IReadOnlyList<ReportRow> Rows(IEnumerable<RunRecord> runs, ErrorMetric metric = ErrorMetric.Final) =>
+        runs.GroupBy(r => (r.Options.Model, r.Options.Dataset, Label: Label(r.Options.Activation, r.Options.P)))
+            .Select(g =>
+            {
+                var errors = g.Select(r => 100 * (metric == ErrorMetric.Best ? r.BestTestError : r.FinalTestError)).ToArray();
+                return new ReportRow(g.Key.Model, g.Key.Dataset, g.First().Options.Activation, g.Key.Label, errors.Length,
+                    errors.Average(), SampleStd(errors), g.Select(r => r.Options.Seed).ToArray(), errors);
+            })
+            .OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Dataset, StringComparer.Ordinal)
+            .ThenBy(r => Order(r.Label)).ThenBy(r => r.Label, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Sample standard deviation (n − 1 in the denominator); 0 for fewer than two values.</summary>
+    public static double SampleStd(IReadOnlyList<double> xs)
+    {
+        if (xs.Count < 2) return 0;
+        double mean = xs.Average();
+        return Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / (xs.Count - 1));
+    }
+
+    /// <summary>The markdown table: rows are models, columns data set × activation, cells "mean±std" (%), the lowest mean per data set in bold.</summary>
+    public static string Markdown(IReadOnlyList<ReportRow> rows, ErrorMetric metric = ErrorMetric.Final)
+    {
+        var datasets = rows.Select(r => r.Dataset).Distinct().Order(StringComparer.Ordinal).ToList();
+        var columns = datasets.SelectMany(d => rows.Where(r => r.Dataset == d).Select(r => r.Label).Distinct()
+            .OrderBy(Order).ThenBy(l => l, StringComparer.Ordinal).Select(l => (Dataset: d, Label: l))).ToList();
+        var sb = new StringBuilder();
+        sb.Append("| Model |");
+        foreach (var (d, l) in columns) sb.Append($" {d} {l} |");
+        sb.AppendLine();
+        sb.Append("|---|").Append(string.Concat(Enumerable.Repeat("---:|", columns.Count))).AppendLine();
+        foreach (var model in rows.Select(r => r.Model).Distinct())
+        {
+            sb.Append($"| {model} |");
+            foreach (var (d, l) in columns)
+            {
+                var cell = rows.FirstOrDefault(r => r.Model == model && r.Dataset == d && r.Label == l);
+                if (cell is null) { sb.Append(" - |"); continue; }
+                double bestMean = rows.Where(r => r.Model == model && r.Dataset == d).Min(r => r.MeanPercent);
+                var text = Cell(cell);
+                sb.Append(cell.MeanPercent == bestMean && rows.Count(r => r.Model == model && r.Dataset == d) > 1 ? $" **{text}** |" : $" {text} |");
+            }
+            sb.AppendLine();
+        }
+        int minRuns = rows.Count == 0 ? 0 : rows.Min(r => r.Runs), maxRuns = rows.Count == 0 ? 0 : rows.Max(r => r.Runs);
+        sb.AppendLine();
+        sb.AppendLine($"Test error (%), {(metric == ErrorMetric.Best ? "best epoch" : "final epoch")}, mean ± sample std over " +
+                      $"{(minRuns == maxRuns ? minRuns.ToString(CultureInfo.InvariantCulture) : $"{minRuns}–{maxRuns}")} run(s) per cell.");
+        return sb.ToString();
+    }
+
+    /// <summary>One line per cell: model, dataset, activation, label, runs, mean and std (%), seeds and the individual errors.</summary>
+    public static string Csv(IReadOnlyList<ReportRow> rows)
+    {
+        var sb = new StringBuilder("model,dataset,activation,label,runs,mean_test_error_pct,std_test_error_pct,seeds,test_errors_pct\n");
+        foreach (var r in rows)
+            sb.Append(string.Join(",", r.Model, r.Dataset, r.Activation, r.Label, r.Runs.ToString(CultureInfo.InvariantCulture),
+                F(r.MeanPercent, "0.####"), F(r.StdPercent, "0.####"), string.Join(";", r.Seeds),
+                string.Join(";", r.ErrorsPercent.Select(e => F(e, "0.####"))))).Append('\n');
+        return sb.ToString();
+    }
+
+    private static string Cell(ReportRow r) => $"{F(r.MeanPercent, "0.00")}±{F(r.StdPercent, "0.00")}";
+
+    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,8 @@
+namespace DropActivation.Training.Reports;
+
+/// <summary>
+/// One cell of the paper's tables: the test error of a model × data set × activation over its runs
+/// (percent), mean and sample standard deviation (n − 1; 0 for a single run).
+/// </summary>
+public sealed record ReportRow(string Model, string Dataset, string Activation, string Label, int Runs, double MeanPercent, double StdPercent,
+    IReadOnlyList<long> Seeds, IReadOnlyList<double> ErrorsPercent);

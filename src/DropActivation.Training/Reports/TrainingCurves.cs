@@ -1,0 +1,66 @@
+using DropActivation.Training.Logging;
+using ScottPlot;
+
+namespace DropActivation.Training.Reports;
+
+/// <summary>
+/// The paper's Figure 6 for a model on a data set: training error (dashed) and test error (solid) in
+/// percent against the epoch, one colour per activation, each the mean over its runs (seeds).
+/// </summary>
+public static class TrainingCurves
+{
+    private static readonly Dictionary<string, Color> Colours = new()
+    {
+        ["Baseline"] = Color.FromHex("#1f77b4"), ["RReLU"] = Color.FromHex("#ff7f0e"), ["Drop-Act"] = Color.FromHex("#2ca02c"),
+    };
+
+    /// <summary>Writes one PNG per (model, data set) into <paramref name="dir"/> as training-curves-MODEL-DATASET.png; returns the paths.</summary>
+    public static IReadOnlyList<string> Write(IEnumerable<RunRecord> runs, string dir, int width = 900, int height = 560)
+    {
+        Directory.CreateDirectory(dir);
+        var paths = new List<string>();
+        foreach (var group in runs.GroupBy(r => (r.Options.Model, r.Options.Dataset)).OrderBy(g => g.Key.Model).ThenBy(g => g.Key.Dataset))
+        {
+            var plt = new Plot();
+            int extra = 0;
+            foreach (var act in group.GroupBy(r => ReportBuilder.Label(r.Options.Activation, r.Options.P)).OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                var colour = Colours.TryGetValue(act.Key, out var c) ? c : Color.FromHex(new[] { "#d62728", "#9467bd", "#8c564b" }[extra++ % 3]);
+                var (epochs, train, test) = Mean(act.Select(r => r.Metrics).ToList());
+                var tr = plt.Add.Scatter(epochs, train, colour);
+                tr.LinePattern = LinePattern.Dashed;
+                tr.MarkerSize = 0;
+                tr.LineWidth = 2;
+                tr.LegendText = $"{act.Key} train";
+                var te = plt.Add.Scatter(epochs, test, colour);
+                te.MarkerSize = 5;
+                te.LineWidth = 2;
+                te.LegendText = $"{act.Key} test (n={act.Count()})";
+            }
+            plt.Title($"{group.Key.Model} on {group.Key.Dataset}: error per epoch (mean over seeds)");
+            plt.XLabel("epoch");
+            plt.YLabel("error (%)");
+            plt.ShowLegend(Alignment.UpperRight);
+            var path = Path.Combine(dir, $"training-curves-{group.Key.Model}-{group.Key.Dataset}.png");
+            plt.SavePng(path, width, height);
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    /// <summary>Mean training and test error (%) per epoch over runs, for the epochs every run reached.</summary>
+    public static (double[] Epochs, double[] Train, double[] Test) Mean(IReadOnlyList<IReadOnlyList<EpochMetrics>> runs)
+    {
+        int n = runs.Min(r => r.Count);
+        var epochs = new double[n];
+        var train = new double[n];
+        var test = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            epochs[i] = runs[0][i].Epoch;
+            train[i] = 100 * runs.Average(r => r[i].TrainError);
+            test[i] = 100 * runs.Average(r => r[i].TestError);
+        }
+        return (epochs, train, test);
+    }
+}

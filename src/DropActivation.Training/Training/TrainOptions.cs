@@ -1,0 +1,77 @@
+using System.Text.Json.Serialization;
+
+namespace DropActivation.Training.Training;
+
+/// <summary>
+/// Everything that defines a training run, after the preset and the command-line overrides are
+/// merged (<see cref="TrainOptionsResolver"/>). Stored in the run folder (config.json) and in every
+/// checkpoint, so a checkpoint alone can rebuild the model and continue the run.
+/// </summary>
+public sealed record TrainOptions
+{
+    /// <summary>Zoo model name (see DropActivation.Models.Registry.ModelRegistry).</summary>
+    [JsonPropertyName("model")] public required string Model { get; init; }
+
+    /// <summary>Data set name (see DropActivation.Data.Registry.DataSets).</summary>
+    [JsonPropertyName("dataset")] public required string Dataset { get; init; }
+
+    /// <summary>"relu" (the baseline), "rrelu" or "dropact" (or any name of ActivationFactory).</summary>
+    [JsonPropertyName("activation")] public required string Activation { get; init; }
+
+    /// <summary>Drop-Activation's probability of keeping the nonlinearity.</summary>
+    [JsonPropertyName("p")] public double P { get; init; } = 0.95;
+
+    /// <summary>The preset the values started from, or null.</summary>
+    [JsonPropertyName("preset")] public string? Preset { get; init; }
+
+    /// <summary>Number of epochs.</summary>
+    [JsonPropertyName("epochs")] public required int Epochs { get; init; }
+
+    /// <summary>Samples per step.</summary>
+    [JsonPropertyName("batch_size")] public required int BatchSize { get; init; }
+
+    /// <summary>Initial learning rate.</summary>
+    [JsonPropertyName("lr")] public required double LearningRate { get; init; }
+
+    /// <summary>"multistep" or "cosine".</summary>
+    [JsonPropertyName("schedule")] public string Schedule { get; init; } = "multistep";
+
+    /// <summary>Multi-step milestones (0-based epoch indices from which the next factor applies).</summary>
+    [JsonPropertyName("milestones")] public IReadOnlyList<int> Milestones { get; init; } = Array.Empty<int>();
+
+    /// <summary>Multi-step factor.</summary>
+    [JsonPropertyName("gamma")] public double Gamma { get; init; } = 0.1;
+
+    /// <summary>L2 weight decay.</summary>
+    [JsonPropertyName("weight_decay")] public double WeightDecay { get; init; }
+
+    /// <summary>SGD momentum.</summary>
+    [JsonPropertyName("momentum")] public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Dropout of the Wide ResNets, or null for the model's default.</summary>
+    [JsonPropertyName("dropout")] public double? Dropout { get; init; }
+
+    /// <summary>Seed of weights, data order, augmentation and every random activation.</summary>
+    [JsonPropertyName("seed")] public long Seed { get; init; }
+
+    /// <summary>Torch intra-op threads (0: leave torch's default). Exact resume on CPU needs a fixed count.</summary>
+    [JsonPropertyName("threads")] public int Threads { get; init; }
+
+    /// <summary>Cutout (DeVries &amp; Taylor) on training images.</summary>
+    [JsonPropertyName("cutout")] public bool Cutout { get; init; }
+
+    /// <summary>AutoAugment (CIFAR-10 policy) on training images.</summary>
+    [JsonPropertyName("autoaugment")] public bool AutoAugment { get; init; }
+
+    /// <summary>Stages whose activations are replaced (null: all of them); the paper's ImageNet runs use the last two.</summary>
+    [JsonPropertyName("dropact_stages")] public IReadOnlyList<string>? DropActStages { get; init; }
+
+    /// <summary>Use only this many training images (a fixed, seed-independent random subset), or null for all.</summary>
+    [JsonPropertyName("train_subset")] public int? TrainSubset { get; init; }
+
+    /// <summary>Use only this many test images (fixed random subset), or null for all.</summary>
+    [JsonPropertyName("test_subset")] public int? TestSubset { get; init; }
+
+    /// <summary>Device: "cpu" or "cuda".</summary>
+    [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
+}
