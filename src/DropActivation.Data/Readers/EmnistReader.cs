@@ -59,10 +59,11 @@ public static class EmnistReader
                     labels = IdxReader.ReadLabels(s, $"{zipPath}!{labEntry.FullName}", BalancedClasses.Length);
                 using var si = new GZipStream(new BufferedStream(imgEntry.Open(), 1 << 16), CompressionMode.Decompress);
                 var images = IdxReader.ReadImages(si, $"{zipPath}!{imgEntry.FullName}", transposed: true);
-                if (images.shape[0] != labels.Length)
+                long count = images.shape[0];
+                if (count != labels.Length)
                 {
                     images.Dispose();
-                    throw new DataFormatException(zipPath, $"{imagesName} holds {images.shape[0]} images but {labelsName} holds {labels.Length} labels");
+                    throw new DataFormatException(zipPath, $"{imagesName} holds {count} images but {labelsName} holds {labels.Length} labels");
                 }
                 return new ImageDataset(name, images, labels, BalancedClasses);
             }

@@ -97,10 +97,11 @@ public static class IdxReader
     {
         var labels = ReadLabels(labelsPath, classNames.Count);
         var images = ReadImages(imagesPath, transposed);
-        if (images.shape[0] != labels.Length)
+        long count = images.shape[0];
+        if (count != labels.Length)
         {
             images.Dispose();
-            throw new DataFormatException(imagesPath, $"holds {images.shape[0]} images but {labelsPath} holds {labels.Length} labels");
+            throw new DataFormatException(imagesPath, $"holds {count} images but {labelsPath} holds {labels.Length} labels");
         }
         return new ImageDataset(name, images, labels, classNames);
     }
