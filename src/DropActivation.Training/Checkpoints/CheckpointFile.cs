@@ -39,7 +39,7 @@ public static class CheckpointFile
         {
             using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
             {
-                using (var stream = wrap is null ? file : wrap(file))
+                var stream = wrap is null ? file : wrap(file);
                 using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
                 {
                     w.Write(Magic);

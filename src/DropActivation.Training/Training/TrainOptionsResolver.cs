@@ -11,7 +11,7 @@ namespace DropActivation.Training.Training;
 /// Merges a preset (named, or the paper's recipe for the model and data set) with command-line
 /// overrides into <see cref="TrainOptions"/>, checking every name and value and listing the valid
 /// choices when one is wrong. Without any preset the defaults are SGD(0.9), lr 0.1, batch 128,
-/// weight decay 1e-4, 10 epochs, milestones at 50 % and 75 %.
+/// weight decay 1e-4, 10 epochs, multi-step at 50 % and 75 % of the epochs, gamma 0.1.
 /// </summary>
 public static class TrainOptionsResolver
 {
@@ -65,14 +65,14 @@ public static class TrainOptionsResolver
     private static (string, IReadOnlyList<int>) ParseSchedule(string? text, Preset? recipe, int epochs)
     {
         if (text is null)
-            return recipe is null ? ("multistep", new[] { epochs / 2, epochs * 3 / 4 }) : (recipe.Schedule, recipe.Milestones);
+            return recipe is null ? ("multistep", DefaultMilestones(epochs)) : (recipe.Schedule, recipe.Milestones);
         var parts = text.Split(':', 2);
         var kind = parts[0].Trim().ToLowerInvariant();
         if (!LearningRateSchedule.Names.Contains(kind))
             throw new ArgumentException($"Unknown schedule '{text}'. Valid: multistep[:M1,M2,...], cosine, constant.");
         if (kind != "multistep") return (kind, Array.Empty<int>());
         if (parts.Length == 1)
-            return (kind, recipe?.Milestones ?? new[] { epochs / 2, epochs * 3 / 4 });
+            return (kind, recipe?.Milestones ?? DefaultMilestones(epochs));
         var ms = new List<int>();
         foreach (var m in parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             ms.Add(int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0
@@ -97,6 +97,8 @@ public static class TrainOptionsResolver
             throw new ArgumentException($"Unknown stage(s) {string.Join(", ", unknown)} for {info.Name}. Valid: {string.Join(", ", info.Stages)}, all, or last:N.");
         return list;
     }
+
+    private static int[] DefaultMilestones(int epochs) => new[] { epochs / 2, epochs * 3 / 4 }.Where(m => m > 0).Distinct().ToArray();
 
     private static void Positive(int v, string flag)
     {

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using DropActivation.Training.Logging;
+using DropActivation.Training.Reports;
+using DropActivation.Training.Training;
+
+namespace DropActivation.Training.Tests;
+
+public class ReportTests
+{
+    /// <summary>Writes a run folder as the trainer does (config.json + metrics.jsonl) with the given test errors per epoch.</summary>
+    internal static string Fixture(string root, string act, long seed, params double[] testErrors)
+    {
+        var dir = Path.Combine(root, act, $"seed-{seed}");
+        Directory.CreateDirectory(dir);
+        var o = new TrainOptions { Model = "simple-cnn", Dataset = "mnist", Activation = act, Epochs = testErrors.Length, BatchSize = 64, LearningRate = 0.1, Seed = seed };
+        File.WriteAllText(Path.Combine(dir, "config.json"), JsonSerializer.Serialize(o));
+        var log = new MetricsLog(dir);
+        log.Reset(testErrors.Select((e, i) => new EpochMetrics
+        {
+            Epoch = i + 1, TrainLoss = 1.0 / (i + 1), TrainError = e / 2, TestLoss = 1, TestError = e, LearningRate = 0.1, Seconds = 1,
+        }));
+        return dir;
+    }
+
+    [Fact]
+    public void Report_gives_the_mean_and_sample_std_of_the_final_test_error_per_activation()
+    {
+        var root = RealData.TempDir();
+        Fixture(root, "relu", 1, 0.5, 0.05);
+        Fixture(root, "relu", 2, 0.5, 0.07);
+        Fixture(root, "relu", 3, 0.5, 0.06);
+        Fixture(root, "dropact", 1, 0.04, 0.05);
+        Fixture(root, "dropact", 2, 0.5, 0.05);
+
+        var runs = RunRecord.Find(new[] { root }).Select(RunRecord.Load).ToList();
+        Assert.Equal(5, runs.Count);
+        var rows = ReportBuilder.Rows(runs);
+        Assert.Equal(new[] { "Baseline", "Drop-Act" }, rows.Select(r => r.Label));
+        Assert.Equal(6.0, rows[0].MeanPercent, 9);
+        Assert.Equal(1.0, rows[0].StdPercent, 9); // sample std of 5, 7, 6
+        Assert.Equal(5.0, rows[1].MeanPercent, 9);
+        Assert.Equal(0.0, rows[1].StdPercent, 9);
+        var best = ReportBuilder.Rows(runs, ErrorMetric.Best);
+        Assert.Equal(4.5, best[1].MeanPercent, 9); // best epochs: 4 and 5
+
+        var md = ReportBuilder.Markdown(rows);
+        Assert.Contains("| simple-cnn | 6.00±1.00 | **5.00±0.00** |", md);
+        Assert.Contains("| Model | mnist Baseline | mnist Drop-Act |", md);
+        var csv = ReportBuilder.Csv(rows).Split('\n');
+        Assert.Equal("simple-cnn,mnist,relu,Baseline,3,6,1,1;2;3,5;7;6", csv[1]);
+    }
+
+    [Fact]
+    public void Training_curves_are_written_as_png()
+    {
+        var root = RealData.TempDir();
+        Fixture(root, "relu", 1, 0.5, 0.2, 0.1);
+        Fixture(root, "rrelu", 1, 0.5, 0.25, 0.12);
+        Fixture(root, "dropact", 1, 0.45, 0.2, 0.09);
+        var runs = RunRecord.Find(new[] { root }).Select(RunRecord.Load).ToList();
+        var pngs = TrainingCurves.Write(runs, Path.Combine(root, "out"));
+        var png = Assert.Single(pngs);
+        Assert.EndsWith("training-curves-simple-cnn-mnist.png", png);
+        var bytes = File.ReadAllBytes(png);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+        Assert.True(bytes.Length > 5000);
+        var (_, train, test) = TrainingCurves.Mean(new[] { runs[0].Metrics, runs[1].Metrics });
+        Assert.Equal(3, test.Length);
+        Assert.Equal(100 * (runs[0].Metrics[2].TestError + runs[1].Metrics[2].TestError) / 2, test[2], 9);
+        Assert.Equal(test[0] / 2, train[0], 9);
+    }
+}

@@ -1,0 +1,73 @@
+using DropActivation.Training.Checkpoints;
+using DropActivation.Training.Logging;
+using DropActivation.Training.Training;
+using TorchSharp;
+
+namespace DropActivation.Training.Tests;
+
+public class TrainerTests
+{
+    private static TrainOptions Tiny(string act, int epochs, int train, int test, double lr = 0.05, int batch = 64, int[]? milestones = null) => new()
+    {
+        Model = "simple-cnn", Dataset = "fashion-mnist", Activation = act, P = 0.95, Epochs = epochs, BatchSize = batch, LearningRate = lr,
+        Schedule = "multistep", Milestones = milestones ?? Array.Empty<int>(), Gamma = 0.1, WeightDecay = 1e-4, Momentum = 0.9,
+        Seed = 7, Threads = 2, TrainSubset = train, TestSubset = test,
+    };
+
+    [FashionMnistFact]
+    public void Two_epochs_on_2000_real_images_learn_far_below_chance()
+    {
+        var dir = RealData.TempDir();
+        var summary = new Trainer().Train(Tiny("dropact", 2, 2000, 1000), RealData.Root, dir);
+        Assert.True(summary.Finished);
+        Assert.True(summary.FinalTestError < 0.40, $"test error {summary.FinalTestError} (chance 0.9)");
+
+        var run = new RunFolder(dir);
+        var metrics = MetricsLog.ReadJsonLines(run.MetricsJsonLines);
+        Assert.Equal(new[] { 1, 2 }, metrics.Select(m => m.Epoch));
+        Assert.True(metrics[1].TrainLoss < metrics[0].TrainLoss);
+        Assert.Equal(3, File.ReadAllLines(run.MetricsCsv).Length);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "tensorboard"), "events.out.tfevents.*"));
+        Assert.True(new FileInfo(Directory.GetFiles(Path.Combine(dir, "tensorboard"))[0]).Length > 100);
+        var header = CheckpointFile.ReadHeader(run.Checkpoint);
+        Assert.Equal((2, "dropact", 10, 1, 28), (header.Epoch, header.Options.Activation, header.NumClasses, header.InChannels, header.ImageSize));
+        Assert.Equal(metrics.Min(m => m.TestError), header.BestTestError);
+    }
+
+    [FashionMnistFact]
+    public void A_run_stopped_and_resumed_ends_with_the_same_weights_as_an_uninterrupted_one()
+    {
+        // Milestone at epoch index 3: the resumed half must pick up the decayed learning rate.
+        var options = Tiny("dropact", 4, 256, 128, batch: 32, milestones: new[] { 3 });
+        var whole = RealData.TempDir();
+        var split = RealData.TempDir();
+        new Trainer().Train(options, RealData.Root, whole);
+        var first = new Trainer().Train(options, RealData.Root, split, stopAfterEpoch: 2);
+        Assert.False(first.Finished);
+        Assert.Equal(2, first.EpochsCompleted);
+        torch.manual_seed(12345); // disturb the global generator: the checkpoint must restore it
+        new Trainer().Resume(split, RealData.Root);
+
+        using var a = CheckpointFile.Load(new RunFolder(whole).Checkpoint);
+        using var b = CheckpointFile.Load(new RunFolder(split).Checkpoint);
+        Assert.Equal(4, b.Header.Epoch);
+        Assert.Equal(a.Model.Keys.Order(), b.Model.Keys.Order());
+        foreach (var (name, t) in a.Model) Assert.True(Same.Tensors(t, b.Model[name]), $"{name} differs after resume");
+        foreach (var (name, t) in a.Optimizer) Assert.True(Same.Tensors(t, b.Optimizer[name]), $"momentum of {name} differs after resume");
+        var lrs = MetricsLog.ReadJsonLines(new RunFolder(split).MetricsJsonLines).Select(m => m.LearningRate).ToArray();
+        Assert.Equal(new[] { 0.05, 0.05, 0.05, 0.005 }, lrs.Select(l => Math.Round(l, 10)));
+        Assert.Equal(a.Header.History.Select(m => m.TestError), b.Header.History.Select(m => m.TestError));
+    }
+
+    [FashionMnistFact]
+    public void A_diverging_loss_stops_with_a_clear_message_and_keeps_the_last_good_checkpoint()
+    {
+        var dir = RealData.TempDir();
+        var e = Assert.Throws<NonFiniteLossException>(() => new Trainer().Train(Tiny("relu", 3, 256, 64, lr: 1e10), RealData.Root, dir));
+        Assert.Matches(@"loss became (NaN|infinite) at epoch \d+ step \d+", e.Message);
+        Assert.Contains(new RunFolder(dir).Checkpoint, e.Message);
+        using var ckpt = CheckpointFile.Load(e.LastGoodCheckpoint);
+        Assert.Equal(e.Epoch - 1, ckpt.Header.Epoch);
+        Assert.All(ckpt.Model.Values, t => Assert.False(t.isnan().any().item<bool>()));
+    }
+}
