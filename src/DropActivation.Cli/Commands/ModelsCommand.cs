@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using DropActivation.Models.Registry;
 using Spectre.Console;
@@ -27,7 +28,12 @@ internal static class ModelsCommand
             var requested = parse.GetValue(names) is { Length: > 0 } given ? given : ModelRegistry.Names.ToArray();
             var rows = requested.Select(Summarise).ToList();
             if (parse.GetValue(json))
-                output.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                output.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions
+                {
+                    WriteIndented = true,
+                    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+                    Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                }));
             else
                 WriteTable(output, rows);
             return ExitCodes.Success;
@@ -38,7 +44,11 @@ internal static class ModelsCommand
     private static ModelSummary Summarise(string name)
     {
         try { ModelRegistry.Describe(name); }
-        catch (ArgumentException e) { throw new UsageError(e.Message); }
+        catch (ArgumentException e)
+        {
+            // The registry's message names the parameter ("(Parameter 'name')"); the user typed a model, not a parameter.
+            throw new UsageError(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", ""));
+        }
         return ModelSummary.Of(name);
     }
 
@@ -50,6 +60,8 @@ internal static class ModelsCommand
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
         });
+        // Redirected output has no terminal width; keep one model per line.
+        console.Profile.Width = Math.Max(console.Profile.Width, 150);
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("model");
         table.AddColumn("input");
@@ -63,7 +75,7 @@ internal static class ModelsCommand
             string P(int classes) => r.Parameters.TryGetValue(classes, out var n) ? Grouped(n) : "-";
             string ten = r.Family == "mlp" ? $"{Grouped(r.Parameters.Values.Single())} (1 out)" : P(10);
             table.AddRow(Markup.Escape(r.Name), string.Join('×', r.Input), ten, P(100), P(1000),
-                r.ActivationLayers.ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", r.Stages)));
+                r.ActivationLayers.ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join(",", r.Stages)));
         }
         console.Write(table);
     }
