@@ -24,6 +24,10 @@ public static class CliApp
         root.Add(Verbose);
         root.Add(InfoCommand.Create(output));
         root.Add(ModelsCommand.Create(output));
+        root.Add(TrainCommand.Create(output));
+        root.Add(EvalCommand.Create(output));
+        root.Add(ReportCommand.Create(output));
+        root.Add(PresetsCommand.Create(output));
         return root;
     }
 
