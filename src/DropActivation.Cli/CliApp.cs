@@ -23,6 +23,7 @@ public static class CliApp
             "Layers, the paper's models, data, training recipes and analyses.");
         root.Add(Verbose);
         root.Add(InfoCommand.Create(output));
+        root.Add(DataCommand.Create(output));
         root.Add(ModelsCommand.Create(output));
         root.Add(TrainCommand.Create(output));
         root.Add(EvalCommand.Create(output));
