@@ -1,0 +1,36 @@
+using System.CommandLine;
+using DropActivation.Sweeps.Planning;
+using DropActivation.Sweeps.Running;
+using DropActivation.Sweeps.Slurm;
+using DropActivation.Sweeps.Specs;
+
+namespace DropActivation.Cli.Commands.Sweep;
+
+/// <summary>The spec argument and the --out/--data options every sweep command takes, and the mapping of sweep errors to dropact's.</summary>
+internal sealed class SweepOptions
+{
+    public Argument<string> Spec { get; } = new("spec") { Description = "Sweep spec file (JSON), e.g. sweeps/figure5-psweep.json." };
+
+    public Option<string?> Out { get; } = new("--out") { Description = "Output folder of the sweep (default: the spec's \"out\", else runs/<name>)." };
+
+    public Option<string?> Data { get; } = new("--data") { Description = "Data root passed to train (default: the spec's \"data\")." };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Spec);
+        command.Add(Out);
+        command.Add(Data);
+    }
+
+    public SweepPlan Load(ParseResult parse) => Guard(() => SweepPlan.Load(parse.GetValue(Spec)!, parse.GetValue(Out), parse.GetValue(Data)));
+
+    /// <summary>Runs <paramref name="body"/>, turning the sweep library's errors into one clear message with exit code 1.</summary>
+    public static T Guard<T>(Func<T> body)
+    {
+        try { return body(); }
+        catch (SweepSpecException e) { throw new UserError(e.Message, e); }
+        catch (SweepConflictException e) { throw new UserError(e.Message, e); }
+        catch (SlurmUnavailableException e) { throw new UserError(e.Message, e); }
+        catch (SlurmCommandException e) { throw new UserError(e.Message, e); }
+    }
+}
