@@ -1,0 +1,41 @@
+using System.Buffers.Binary;
+using SkiaSharp;
+
+namespace DropActivation.Analysis.Tests;
+
+/// <summary>Checks that a file is a real PNG with non-trivial content.</summary>
+internal static class PngAssert
+{
+    private static readonly byte[] Signature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
+
+    public static void ValidNonTrivial(string path, long minBytes = 10_000, int minColours = 16)
+    {
+        Assert.True(File.Exists(path), $"{path} was not written");
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length >= minBytes, $"{path}: {bytes.Length} bytes, expected at least {minBytes}");
+        Assert.Equal(Signature, bytes.Take(8).ToArray());
+        // The first chunk must be IHDR: length 13, then width and height (big-endian).
+        Assert.Equal(13u, BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(8)));
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(bytes, 12, 4));
+        uint width = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(16));
+        uint height = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(20));
+        Assert.True(width > 100 && height > 100, $"{path}: {width}×{height}");
+
+        using var bmp = SKBitmap.Decode(path);
+        Assert.NotNull(bmp);
+        Assert.Equal((int)width, bmp.Width);
+        Assert.Equal((int)height, bmp.Height);
+        var colours = new HashSet<uint>();
+        int nonWhite = 0;
+        for (int y = 0; y < bmp.Height; y += 2)
+            for (int x = 0; x < bmp.Width; x += 2)
+            {
+                var c = bmp.GetPixel(x, y);
+                colours.Add((uint)c);
+                if (c.Red < 240 || c.Green < 240 || c.Blue < 240) nonWhite++;
+            }
+        Assert.True(colours.Count >= minColours, $"{path}: only {colours.Count} distinct colours");
+        double inked = nonWhite / (bmp.Width * bmp.Height / 4.0);
+        Assert.True(inked > 0.01, $"{path}: only {inked:P2} of the sampled pixels are not white");
+    }
+}
