@@ -22,13 +22,19 @@ public static class CliApp
             "Drop-Activation for .NET: the regulariser of Liang, Khoo & Yang on TorchSharp. " +
             "Layers, the paper's models, data, training recipes and analyses.");
         root.Add(Verbose);
+        // --version prints this tool's version, also when dropact runs inside another host (tests).
+        foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new PrintVersionAction();
         root.Add(InfoCommand.Create(output));
         root.Add(DataCommand.Create(output));
         root.Add(ModelsCommand.Create(output));
+        root.Add(TheoryCommand.Create(output));
+        root.Add(RegressCommand.Create(output));
+        root.Add(DemoCommand.Create(output));
         root.Add(TrainCommand.Create(output));
         root.Add(EvalCommand.Create(output));
         root.Add(ReportCommand.Create(output));
         root.Add(PresetsCommand.Create(output));
+        root.Add(SweepCommand.Create(output));
         return root;
     }
 
@@ -72,6 +78,16 @@ public static class CliApp
     {
         while ((e is AggregateException or TargetInvocationException) && e.InnerException is not null) e = e.InnerException;
         return e;
+    }
+}
+
+/// <summary>Prints <see cref="CliApp.Version"/>.</summary>
+internal sealed class PrintVersionAction : System.CommandLine.Invocation.SynchronousCommandLineAction
+{
+    public override int Invoke(ParseResult parseResult)
+    {
+        parseResult.InvocationConfiguration.Output.WriteLine(CliApp.Version);
+        return ExitCodes.Success;
     }
 }
 

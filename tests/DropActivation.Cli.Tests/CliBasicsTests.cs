@@ -56,7 +56,7 @@ public class CliErrorHandlingTests
         var root = new System.CommandLine.RootCommand("test");
         root.Add(CliApp.Verbose);
         var fail = new System.CommandLine.Command("fail", "throws");
-        fail.SetAction(_ => throw e);
+        fail.SetAction((Func<System.CommandLine.ParseResult, int>)(_ => throw e));
         root.Add(fail);
         return root;
     }
