@@ -1,0 +1,2 @@
+// The tests start processes, change PATH/SLURM_CONF for a moment and share one Slurm test cluster: one at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -1,0 +1,57 @@
+using DropActivation.Models.Registry;
+using DropActivation.Sweeps.Planning;
+using DropActivation.Training.Presets;
+
+namespace DropActivation.Sweeps.Tests;
+
+/// <summary>The ready-made specs in sweeps/ are the paper's sweeps, and every name in them is one dropact knows.</summary>
+public class ShippedSpecTests
+{
+    private static SweepPlan Load(string name) => SweepPlan.Load(Path.Combine(TestPaths.SweepsFolder, name), "/tmp/plan-only", "/data");
+
+    [Fact]
+    public void Figure5_is_simple_cnn_on_cifar10_for_nine_p_values_with_twenty_seeds_each()
+    {
+        var plan = Load("figure5-psweep.json");
+        Assert.Equal(180, plan.Runs.Count);
+        Assert.All(plan.Runs, r => Assert.Equal(("simple-cnn", "cifar10", "dropact"), (r.Model, r.Dataset, r.Activation)));
+        var byP = plan.Runs.GroupBy(r => r.P!.Value).ToList();
+        Assert.Equal([0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95, 1.00], byP.Select(g => Math.Round(g.Key, 2)));
+        Assert.All(byP, g => Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), g.Select(r => r.Seed)));
+    }
+
+    [Fact]
+    public void Table1_is_eight_networks_on_cifar10_and_cifar100_with_three_activations_and_three_seeds_under_their_presets()
+    {
+        var plan = Load("table1-cifar.json");
+        Assert.Equal(8 * 2 * 3 * 3, plan.Runs.Count);
+        Assert.Equal(8, plan.Runs.Select(r => r.Model).Distinct().Count());
+        Assert.Equal(["cifar10", "cifar100"], plan.Runs.Select(r => r.Dataset).Distinct());
+        Assert.Equal(["relu", "rrelu", "dropact"], plan.Runs.Select(r => r.Activation).Distinct());
+        Assert.All(plan.Runs.Where(r => r.Activation == "dropact"), r => Assert.Equal(0.95, r.P));
+        foreach (var run in plan.Runs)
+        {
+            ModelRegistry.Describe(run.Model); // throws for an unknown name
+            var preset = PresetCatalog.Get(run.Preset!);
+            Assert.Contains(run.Model, preset.Models);
+            Assert.Contains(run.Dataset, preset.Datasets);
+        }
+    }
+
+    [Fact]
+    public void Every_shipped_spec_names_known_models_and_presets()
+    {
+        var specs = Directory.GetFiles(TestPaths.SweepsFolder, "*.json");
+        Assert.True(specs.Length >= 3, $"expected the shipped specs in {TestPaths.SweepsFolder}");
+        foreach (var file in specs)
+        {
+            var plan = SweepPlan.Load(file, "/tmp/plan-only", "/data");
+            Assert.NotEmpty(plan.Runs);
+            foreach (var run in plan.Runs)
+            {
+                ModelRegistry.Describe(run.Model);
+                if (run.Preset is not null) PresetCatalog.Get(run.Preset);
+            }
+        }
+    }
+}
