@@ -5,17 +5,22 @@ namespace DropActivation.Sweeps.Tests;
 /// <summary>Runs the built dropact as a child process (<c>dotnet dropact.dll ...</c>), the way users and Slurm tasks do.</summary>
 internal static class DropactProcess
 {
-    public static Process Start(string workDir, params string[] args)
+    public static Process Start(string workDir, params string[] args) => Start(workDir, null, args);
+
+    public static Process Start(string workDir, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
         var psi = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         psi.ArgumentList.Add(TestPaths.DropactDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         return Process.Start(psi) ?? throw new InvalidOperationException("cannot start dotnet");
     }
 
-    public static (int Exit, string Out, string Err) Run(string workDir, TimeSpan timeout, params string[] args)
+    public static (int Exit, string Out, string Err) Run(string workDir, TimeSpan timeout, params string[] args) => Run(workDir, timeout, null, args);
+
+    public static (int Exit, string Out, string Err) Run(string workDir, TimeSpan timeout, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
-        using var p = Start(workDir, args);
+        using var p = Start(workDir, env, args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(timeout))
