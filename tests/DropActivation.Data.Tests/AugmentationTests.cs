@@ -200,3 +200,20 @@ public class AugmentationTests
         Assert.Equal((50 / 255f - info.Mean[1]) / info.Std[1], v[1024], 5);
     }
 }
+
+public class TrainingNormalizationTests
+{
+    [Fact]
+    public void Svhn_is_only_rescaled_to_the_unit_range_as_in_the_paper_and_cifar_uses_its_mean_and_std()
+    {
+        var svhn = DropActivation.Data.Registry.DataSets.Get("svhn");
+        var table = DropActivation.Data.Augmentation.Augmentations.TrainingNormalization(svhn).Table(3, 255);
+        Assert.Equal(0f, table[0]);
+        Assert.Equal(1f, table[255], 6);
+        Assert.Equal(1f, table[2 * 256 + 255], 6);
+
+        var cifar = DropActivation.Data.Registry.DataSets.Get("cifar10");
+        var ct = DropActivation.Data.Augmentation.Augmentations.TrainingNormalization(cifar).Table(3, 255);
+        Assert.Equal(-cifar.Mean[0] / cifar.Std[0], ct[0], 5);
+    }
+}

@@ -33,12 +33,12 @@ public static class Augmentations
 
     /// <summary>
     /// Training pipeline of <paramref name="info"/>: CIFAR: pad-4 random crop + horizontal flip
-    /// (+ AutoAugment) + normalise (+ Cutout); SVHN: (AutoAugment +) normalise (+ Cutout), no crop or
+    /// (+ AutoAugment) + normalise (+ Cutout); SVHN: (AutoAugment +) rescale to [0, 1] (+ Cutout), no crop or
     /// flip; ImageNet: RandomResizedCrop 224 + flip + normalise; MNIST-like and digits: normalise.
     /// </summary>
     public static AugmentPipeline Train(DataSetInfo info, AugmentExtras extras = AugmentExtras.None)
     {
-        var norm = new Normalization(info.Mean, info.Std);
+        var norm = TrainingNormalization(info);
         var steps = new List<IImageTransform>();
         switch (info.Name)
         {
@@ -54,6 +54,13 @@ public static class Augmentations
     public static AugmentPipeline Eval(DataSetInfo info)
     {
         var steps = info.Name == "imagenet" ? new IImageTransform[] { new ResizeCenterCrop(256, 224) } : [];
-        return new AugmentPipeline(steps, new Normalization(info.Mean, info.Std));
+        return new AugmentPipeline(steps, TrainingNormalization(info));
     }
+
+    /// <summary>
+    /// The normalisation the paper trains with: each data set's mean/std, except SVHN, whose pixels
+    /// the paper (Appendix 8.2, following Wide ResNet) only rescales to [0, 1].
+    /// </summary>
+    public static Normalization TrainingNormalization(DataSetInfo info) =>
+        info.Name == "svhn" ? Normalization.UnitRange : new Normalization(info.Mean, info.Std);
 }
