@@ -17,7 +17,7 @@ public sealed record DemoOptions(string OutputDir, double P = DA.DefaultP, long 
 {
     public TheoryOptions Theory => Quick
         ? new TheoryOptions(P, Seed, VarianceSamples: 100_000, PenaltyDraws: 2_000, PenaltyGrid: new[] { 0.7, 0.95 })
-        : new TheoryOptions(P, Seed, VarianceSamples: 1_000_000, PenaltyDraws: 40_000);
+        : new TheoryOptions(P, Seed);
 
     public RegressionOptions Regression => Quick
         ? new RegressionOptions(P, Seeds: 1, Steps: 20, GridPoints: 300, Seed: Seed)
@@ -69,9 +69,11 @@ public static class DemoRunner
                      $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
         md.Table(new[] { "part", "seconds", "command for this part alone" }, new[]
         {
-            new[] { "theory", Fmt.F(theory.Elapsed.TotalSeconds, "0.0"), $"dropact theory --p {Fmt.F(options.P, "0.##")}" },
-            new[] { "regress", Fmt.F(regression.Elapsed.TotalSeconds, "0.0"), $"dropact regress --p {Fmt.F(options.P, "0.##")} --seeds {regression.Options.Seeds}" },
-            new[] { "digits", Fmt.F(digits.Elapsed.TotalSeconds, "0.0"), options.Command },
+            new[] { "theory", Fmt.F(theory.Elapsed.TotalSeconds, "0.0"), $"dropact theory --p {Fmt.F(options.P, "0.##")}" +
+                (options.Quick ? $" --samples {options.Theory.VarianceSamples} --draws {options.Theory.PenaltyDraws}" : "") },
+            new[] { "regress", Fmt.F(regression.Elapsed.TotalSeconds, "0.0"), $"dropact regress --p {Fmt.F(options.P, "0.##")} --seeds {regression.Options.Seeds}" +
+                (options.Quick ? $" --steps {regression.Options.Steps}" : "") },
+            new[] { "digits", Fmt.F(digits.Elapsed.TotalSeconds, "0.0"), "(only in the demo)" },
         });
         md.Append(ReportSections.Theory(theory, options.Command, 2, dir));
         md.Append(ReportSections.Regression(regression, options.Command, 2, dir));

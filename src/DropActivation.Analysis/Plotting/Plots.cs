@@ -29,7 +29,7 @@ public static class Plots
         plt.Title($"Regression of {f.Title}");
         plt.XLabel("x");
         plt.YLabel("y");
-        plt.ShowLegend(Alignment.LowerLeft);
+        plt.ShowLegend(Edge.Bottom); // outside the data area: samples reach every corner
         Save(plt, path);
     }
 
@@ -50,7 +50,7 @@ public static class Plots
         plt.Title("Property 2: variance shift ratio Var(X_test)/Var(X_train)");
         plt.XLabel("keep probability p");
         plt.YLabel("shift ratio");
-        plt.ShowLegend(Alignment.LowerLeft);
+        plt.ShowLegend(Alignment.UpperLeft);
         Save(plt, path);
     }
 

@@ -15,7 +15,7 @@ namespace DropActivation.Analysis.Regression;
 /// <param name="Hidden">Hidden widths (1000, 800, 200 in the paper).</param>
 /// <param name="Seed">Base seed; run s of function f uses Seed + 1000·s + f.</param>
 public sealed record RegressionOptions(
-    double P = DA.DefaultP, int Seeds = 3, int Steps = 1500, double LearningRate = 1e-3, int TrainPoints = 20,
+    double P = DA.DefaultP, int Seeds = 3, int Steps = 800, double LearningRate = 2e-3, int TrainPoints = 20,
     int GridPoints = 1000, IReadOnlyList<int>? Hidden = null, long Seed = 1)
 {
     /// <summary>The paper's hidden widths.</summary>
@@ -88,10 +88,12 @@ public static class RegressionExperiment
             for (int s = 0; s < options.Seeds; s++)
             {
                 long seed = options.Seed + 1000L * s + fi;
-                var run = RunOne(f, seed, options, () =>
+                int shown = s + 1;
+                var run = RunOne(f, seed, options, kind =>
                 {
                     doneFits++;
-                    progress?.Report(new AnalysisProgress("regress", (double)doneFits / totalFits, $"{f.Name} seed {s + 1}/{options.Seeds}"));
+                    progress?.Report(new AnalysisProgress("regress", (double)doneFits / totalFits,
+                        $"{f.Name}, seed {shown}/{options.Seeds}, {Activation.Label(kind, options.P)} fitted"));
                 });
                 fits.AddRange(run.Fits);
                 curves ??= run.Curves;
@@ -108,7 +110,7 @@ public static class RegressionExperiment
     }
 
     /// <summary>One seed of one function: draws the data, fits ReLU and Drop-Activation from the same initial weights.</summary>
-    public static (IReadOnlyList<RegressionFit> Fits, RegressionCurves Curves) RunOne(TargetFunction f, long seed, RegressionOptions options, Action? fitDone = null)
+    public static (IReadOnlyList<RegressionFit> Fits, RegressionCurves Curves) RunOne(TargetFunction f, long seed, RegressionOptions options, Action<ActivationKind>? fitDone = null)
     {
         Validate(options);
         using var scope = torch.NewDisposeScope();
@@ -152,7 +154,7 @@ public static class RegressionExperiment
             double testMse = fit.Zip(truth, (a, b) => (a - b) * (a - b)).Average();
             fits.Add(new RegressionFit(kind, seed, testMse, trainMse));
             if (kind == ActivationKind.ReLU) reluFit = fit; else daFit = fit;
-            fitDone?.Invoke();
+            fitDone?.Invoke(kind);
         }
         return (fits, new RegressionCurves(tx, ty, gx, truth, reluFit!, daFit!));
     }

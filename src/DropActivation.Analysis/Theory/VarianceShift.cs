@@ -9,7 +9,7 @@ namespace DropActivation.Analysis.Theory;
 /// <param name="Batches">The samples are split into this many equal batches; the spread of the
 /// per-batch ratios gives the standard error.</param>
 /// <param name="Seed">Seed of torch's generator (inputs, weights and masks).</param>
-public sealed record VarianceShiftOptions(long Samples = 2_000_000, int Width = 8, int Batches = 40, long Seed = 1)
+public sealed record VarianceShiftOptions(long Samples = 2_000_000, int Width = 4, int Batches = 40, long Seed = 1)
 {
     /// <summary>The grid: p = 0.60, 0.65, …, 1.00.</summary>
     public static IReadOnlyList<double> DefaultGrid { get; } =

@@ -58,9 +58,14 @@ internal static class TheoryCommand
         return command;
     }
 
-    /// <summary>A Spectre console writing to <paramref name="output"/>.</summary>
-    internal static IAnsiConsole ConsoleFor(TextWriter output) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+    /// <summary>A Spectre console writing to <paramref name="output"/>; 160 columns wide unless it is a terminal.</summary>
+    internal static IAnsiConsole ConsoleFor(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        if (!terminal) console.Profile.Width = Math.Max(console.Profile.Width, 160);
+        return console;
+    }
 
     /// <summary>A Spectre table from headers and rows (cells escaped).</summary>
     internal static Table Table(string title, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
