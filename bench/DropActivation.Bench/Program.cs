@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using DropActivation;
 using DropActivation.Bench;
+using DropActivation.Kernels;
+using DropActivation.Models.Registry;
 using DropActivation.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,7 +14,10 @@ using static TorchSharp.torch;
 // of a training step measured in a fresh child process per variant. Prints JSON on stdout.
 //
 //   dotnet run -c Release --project bench/DropActivation.Bench -- [--nets preresnet20,wrn-16-4]
-//       [--repeats 15] [--warmup 3] [--batch 64] [--threads 2] [--no-memory]
+//       [--repeats 15] [--warmup 3] [--batch 64] [--threads 2] [--kernel-threads 0] [--no-memory]
+//
+// The networks come from the model zoo: preresnet-20 (bearpaw's pre-activation ResNet-20) and
+// wrn-16-4 (Wide ResNet 16-4, dropout off so only the activation differs).
 
 var options = BenchOptions.Parse(args);
 if (options.MemoryProbe is { } probe)
@@ -22,6 +27,7 @@ if (options.MemoryProbe is { } probe)
 }
 
 torch.set_num_threads(options.Threads);
+ReluDropActCpuKernel.MaxWorkers = options.KernelThreads;
 var variants = Variants.All;
 var results = new List<Dictionary<string, object>>();
 foreach (var net in options.Nets)
@@ -30,7 +36,7 @@ foreach (var net in options.Nets)
     torch.manual_seed(0);
     var x = torch.randn(options.Batch, 3, 32, 32);
     var y = torch.randint(10, new long[] { options.Batch });
-    var models = variants.ToDictionary(v => v, v => { torch.manual_seed(1); return BenchNetworks.Build(net, Variants.Factory(v)); });
+    var models = variants.ToDictionary(v => v, v => { torch.manual_seed(1); return Networks.Build(net, Variants.Factory(v)); });
     var optimizers = models.ToDictionary(kv => kv.Key, kv => torch.optim.SGD(kv.Value.parameters(), 0.05, momentum: 0.9, weight_decay: 5e-4));
     var train = variants.ToDictionary(v => v, _ => new List<double>());
     var eval = variants.ToDictionary(v => v, _ => new List<double>());
@@ -86,6 +92,7 @@ var report = new Dictionary<string, object>
     ["batch"] = options.Batch,
     ["input"] = "3x32x32",
     ["threads"] = options.Threads,
+    ["kernel_threads"] = options.KernelThreads == 0 ? "torch threads" : options.KernelThreads.ToString(CultureInfo.InvariantCulture),
     ["repeats"] = options.Repeats,
     ["cpu"] = Machine.CpuModel(),
     ["results"] = results,
@@ -95,11 +102,11 @@ return 0;
 
 namespace DropActivation.Bench
 {
-    internal sealed record BenchOptions(string[] Nets, int Repeats, int Warmup, int Batch, int Threads, bool Memory, (string Net, string Variant)? MemoryProbe)
+    internal sealed record BenchOptions(string[] Nets, int Repeats, int Warmup, int Batch, int Threads, int KernelThreads, bool Memory, (string Net, string Variant)? MemoryProbe)
     {
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(new[] { "preresnet20", "wrn-16-4" }, 15, 3, 64, 2, true, null);
+            var o = new BenchOptions(new[] { "preresnet-20", "wrn-16-4" }, 15, 3, 64, 2, 0, true, null);
             for (int i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -110,12 +117,24 @@ namespace DropActivation.Bench
                     "--warmup" => o with { Warmup = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--batch" => o with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--threads" => o with { Threads = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--kernel-threads" => o with { KernelThreads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-memory" => o with { Memory = false },
                     "--memory-probe" => o with { MemoryProbe = (Next(), Next()) },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
             }
             return o;
+        }
+    }
+
+    internal static class Networks
+    {
+        /// <summary>A zoo network for 10 classes of 3×32×32 input, every activation from the factory, no dropout.</summary>
+        public static nn.Module<Tensor, Tensor> Build(string name, Func<nn.Module<Tensor, Tensor>> act)
+        {
+            var config = new ModelConfig(10, 3, 32) { Activation = act };
+            if (name.StartsWith("wrn-", StringComparison.Ordinal)) config = config with { Dropout = 0.0 };
+            return ModelRegistry.Create(name, config);
         }
     }
 
@@ -169,11 +188,12 @@ namespace DropActivation.Bench
         public static double Run(string net, string variant, BenchOptions options)
         {
             torch.set_num_threads(options.Threads);
+            ReluDropActCpuKernel.MaxWorkers = options.KernelThreads;
             torch.manual_seed(0);
             var x = torch.randn(options.Batch, 3, 32, 32);
             var y = torch.randint(10, new long[] { options.Batch });
             torch.manual_seed(1);
-            var model = BenchNetworks.Build(net, Variants.Factory(variant));
+            var model = Networks.Build(net, Variants.Factory(variant));
             var opt = torch.optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 5e-4);
             // Momentum buffers exist after the first step; measure from there.
             Step.Train(model, opt, x, y);
@@ -189,7 +209,7 @@ namespace DropActivation.Bench
             var host = Environment.ProcessPath!;
             var psi = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
             if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(self);
-            foreach (var a in new[] { "--memory-probe", net, variant, "--batch", options.Batch.ToString(CultureInfo.InvariantCulture), "--threads", options.Threads.ToString(CultureInfo.InvariantCulture) })
+            foreach (var a in new[] { "--memory-probe", net, variant, "--batch", options.Batch.ToString(CultureInfo.InvariantCulture), "--threads", options.Threads.ToString(CultureInfo.InvariantCulture), "--kernel-threads", options.KernelThreads.ToString(CultureInfo.InvariantCulture) })
                 psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
             string output = p.StandardOutput.ReadToEnd();
