@@ -21,7 +21,7 @@ public class LocalRunnerTests
     private static IReadOnlyList<RunStatus> Status(SweepPlan plan) => SweepStatusReader.Read(plan, SlurmObserver.Unavailable("no Slurm in this test"));
 
     private static IReadOnlyList<RunOutcome> Run(SweepPlan plan, DropactLauncher launcher, int jobs, CancellationToken cancel = default) =>
-        new LocalSweepRunner(launcher, TextWriter.Null).RunAsync(plan, Status(plan), jobs, cancel).GetAwaiter().GetResult();
+        new LocalSweepRunner(launcher, TextWriter.Null).Run(plan, Status(plan), jobs, cancel);
 
     private static int Invocations(SweepRun run) =>
         File.Exists(Path.Combine(run.Folder, "fake-args")) ? File.ReadAllLines(Path.Combine(run.Folder, "fake-args")).Length : 0;
@@ -31,7 +31,7 @@ public class LocalRunnerTests
     {
         using var tmp = new TempFolder();
         var (plan, launcher) = Setup(tmp);
-        File.WriteAllText(Path.Combine(plan.Root, "fake-sleep"), "0.6");
+        File.WriteAllText(Path.Combine(plan.Root, "fake-sleep"), "1.5");
         Assert.All(Status(plan), s => Assert.Equal(RunState.Pending, s.State));
 
         var outcomes = Run(plan, launcher, jobs: 2);

@@ -21,41 +21,66 @@ public sealed class LocalSweepRunner
         _progress = progress;
     }
 
-    /// <summary>Runs what is left of <paramref name="plan"/>; <paramref name="statuses"/> says what is done or running (from <see cref="SweepStatusReader"/>).</summary>
+    /// <summary>
+    /// Runs what is left of <paramref name="plan"/> on <paramref name="jobs"/> worker threads (one blocked per running
+    /// train, so no run waits for the thread pool); <paramref name="statuses"/> says what is done or running
+    /// (from <see cref="SweepStatusReader"/>). Cancelling stops train in every running run and starts no more.
+    /// </summary>
     /// <exception cref="SweepConflictException">Some run folders were made with other settings (nothing is started then).</exception>
-    public async Task<IReadOnlyList<RunOutcome>> RunAsync(SweepPlan plan, IReadOnlyList<RunStatus> statuses, int jobs, CancellationToken cancel = default)
+    public IReadOnlyList<RunOutcome> Run(SweepPlan plan, IReadOnlyList<RunStatus> statuses, int jobs, CancellationToken cancel = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
         ThrowOnConflicts(statuses);
         var dataRoot = plan.RequireDataRoot();
-        var todo = statuses.Where(s => s.State is RunState.Pending or RunState.Failed && !s.QueuedInSlurm).Select(s => s.Run).ToList();
+        var todo = statuses.Where(s => s.NeedsRun).Select(s => s.Run).ToList();
         int skipped = statuses.Count - todo.Count;
         lock (_gate)
             _progress.WriteLine($"sweep {plan.Spec.Name}: {statuses.Count} runs, {todo.Count} to run, {skipped} done or running elsewhere; {jobs} at a time; output in {plan.Root}");
 
         var executor = new RunExecutor(_launcher, dataRoot);
         var outcomes = new RunOutcome[todo.Count];
+        int next = -1;
         int started = 0;
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, todo.Count), new ParallelOptions { MaxDegreeOfParallelism = jobs }, async (i, _) =>
+        void Work()
         {
-            if (cancel.IsCancellationRequested)
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < todo.Count)
             {
-                outcomes[i] = new RunOutcome(todo[i].Id, RunOutcomeKind.Failed, -1, false, 0, "not started: the sweep was stopped");
-                return;
-            }
-            int n = Interlocked.Increment(ref started);
-            lock (_gate) _progress.WriteLine($"[{n}/{todo.Count}] start {todo[i].Id}{(TrainRunFolder.HasCheckpoint(todo[i].Folder) ? " (resuming)" : "")}");
-            var outcome = await Task.Run(() => executor.Execute(todo[i], cancel), CancellationToken.None);
-            outcomes[i] = outcome;
-            lock (_gate)
-                _progress.WriteLine(outcome.Kind switch
+                var run = todo[i];
+                if (cancel.IsCancellationRequested)
                 {
-                    RunOutcomeKind.Done => $"done  {outcome.RunId} in {outcome.Seconds:F1} s",
-                    RunOutcomeKind.Skipped => $"skip  {outcome.RunId}{(outcome.Message is { } m ? ": " + m : ": already done")}",
-                    _ => $"FAIL  {outcome.RunId}: {outcome.Message} (log: {Path.Combine(todo[i].Folder, RunExecutor.LogFile)})",
-                });
-        });
+                    outcomes[i] = new RunOutcome(run.Id, RunOutcomeKind.Failed, -1, false, 0, "not started: the sweep was stopped");
+                    continue;
+                }
+                try
+                {
+                    int n = Interlocked.Increment(ref started);
+                    lock (_gate) _progress.WriteLine($"[{n}/{todo.Count}] start {run.Id}{(TrainRunFolder.HasCheckpoint(run.Folder) ? " (resuming)" : "")}");
+                    var outcome = outcomes[i] = executor.Execute(run, cancel);
+                    lock (_gate)
+                        _progress.WriteLine(outcome.Kind switch
+                        {
+                            RunOutcomeKind.Done => $"done  {outcome.RunId} in {outcome.Seconds:F1} s",
+                            RunOutcomeKind.Skipped => $"skip  {outcome.RunId}{(outcome.Message is { } m ? ": " + m : ": already done")}",
+                            _ => $"FAIL  {outcome.RunId}: {outcome.Message} (log: {Path.Combine(run.Folder, RunExecutor.LogFile)})",
+                        });
+                }
+                catch (Exception e)
+                {
+                    errors.Enqueue(e);
+                    outcomes[i] = new RunOutcome(run.Id, RunOutcomeKind.Failed, -1, false, 0, e.Message);
+                    lock (_gate) _progress.WriteLine($"FAIL  {run.Id}: {e.Message}");
+                }
+            }
+        }
+        var workers = Enumerable.Range(0, Math.Min(jobs, todo.Count))
+            .Select(k => new Thread(Work) { IsBackground = true, Name = $"sweep-worker-{k}" }).ToList();
+        foreach (var w in workers) w.Start();
+        foreach (var w in workers) w.Join();
+        if (errors.OfType<SweepConflictException>().FirstOrDefault() is { } conflict) throw conflict;
+
         int failed = outcomes.Count(o => o.Kind == RunOutcomeKind.Failed);
         lock (_gate)
             _progress.WriteLine($"sweep {plan.Spec.Name}: {outcomes.Count(o => o.Kind == RunOutcomeKind.Done)} done, {failed} failed, " +

@@ -27,7 +27,7 @@ internal static class SweepRunCommand
             var statuses = SweepOptions.Guard(() => SweepStatusReader.Read(plan, SlurmObserver.Connect()));
             using var signals = new SignalCancellation();
             var runner = new LocalSweepRunner(DropactLauncher.Current(), output);
-            var outcomes = SweepOptions.Guard(() => runner.RunAsync(plan, statuses, n, signals.Token).GetAwaiter().GetResult());
+            var outcomes = SweepOptions.Guard(() => runner.Run(plan, statuses, n, signals.Token));
             var failed = outcomes.Where(o => o.Kind == RunOutcomeKind.Failed).ToList();
             if (signals.Signal is { } sig)
                 throw new UserError($"stopped by {sig}: {failed.Count} run(s) interrupted; run the same command again to resume them");
