@@ -31,7 +31,8 @@ public class LocalRunnerTests
     {
         using var tmp = new TempFolder();
         var (plan, launcher) = Setup(tmp);
-        File.WriteAllText(Path.Combine(plan.Root, "fake-sleep"), "1.5");
+        // Each run waits until a second one is in progress: with fewer than two at once they fail.
+        File.WriteAllText(Path.Combine(plan.Root, "fake-barrier"), "2");
         Assert.All(Status(plan), s => Assert.Equal(RunState.Pending, s.State));
 
         var outcomes = Run(plan, launcher, jobs: 2);
