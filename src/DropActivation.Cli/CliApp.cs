@@ -35,6 +35,9 @@ public static class CliApp
         root.Add(ReportCommand.Create(output));
         root.Add(PresetsCommand.Create(output));
         root.Add(SweepCommand.Create(output));
+        root.Add(SweepPCommand.Create(output));
+        root.Add(ShiftRatioCommand.Create(output));
+        root.Add(TimingCommand.Create(output));
         return root;
     }
 

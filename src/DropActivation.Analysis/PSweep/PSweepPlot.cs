@@ -1,0 +1,40 @@
+using System.Globalization;
+using DropActivation.Analysis.Plotting;
+using ScottPlot;
+
+namespace DropActivation.Analysis.PSweep;
+
+/// <summary>Figure 5: mean validation error against p with the confidence intervals as error bars, the best p marked.</summary>
+public static class PSweepPlot
+{
+    /// <summary>Renders <paramref name="result"/> to a PNG at <paramref name="path"/>.</summary>
+    public static void Save(string path, PSweepResult result, string dataTitle)
+    {
+        var plt = new Plot();
+        var ps = result.Points.Select(x => x.P).ToArray();
+        var means = result.Points.Select(x => 100 * x.ValidationError.Mean).ToArray();
+        var halves = result.Points.Select(x => double.IsNaN(x.ValidationError.HalfWidth) ? 0 : 100 * x.ValidationError.HalfWidth).ToArray();
+        var blue = Color.FromHex("#1f77b4");
+        var line = plt.Add.Scatter(ps, means, blue);
+        line.LineWidth = 2;
+        line.MarkerSize = 8;
+        var o = result.Options;
+        line.LegendText = string.Create(CultureInfo.InvariantCulture,
+            $"mean of {o.Runs} run{(o.Runs == 1 ? "" : "s")} ± {o.Confidence:P0} CI (t, {o.Runs - 1} d.f.)");
+        var bars = plt.Add.ErrorBar(ps, means, halves);
+        bars.Color = blue;
+        var best = result.Points.MinBy(x => x.ValidationError.Mean)!;
+        var marker = plt.Add.ScatterPoints(new[] { best.P }, new[] { 100 * best.ValidationError.Mean }, Color.FromHex("#d62728"));
+        marker.MarkerShape = MarkerShape.OpenCircle;
+        marker.MarkerSize = 18;
+        marker.LegendText = string.Create(CultureInfo.InvariantCulture, $"lowest mean: p = {best.P:0.###}");
+        plt.Title(string.Create(CultureInfo.InvariantCulture,
+            $"p-sweep: simple CNN on {dataTitle} ({result.TrainImages} train / {result.ValidationImages} validation, {o.Epochs} epochs, no augmentation)"));
+        plt.XLabel("keep probability p (1 = ReLU)");
+        plt.YLabel("validation error (%)");
+        plt.ShowLegend(Alignment.UpperRight);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        plt.SavePng(path, Plots.Width, Plots.Height);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using DropActivation.Analysis.Plotting;
+using ScottPlot;
+
+namespace DropActivation.Analysis.ShiftRatio;
+
+/// <summary>Figure 4: the shift ratio per epoch, one line per activation, with Property 2's closed form and 1 as references.</summary>
+public static class ShiftRatioPlot
+{
+    private static readonly Color[] Palette =
+        { Color.FromHex("#2ca02c"), Color.FromHex("#ff7f0e"), Color.FromHex("#9467bd"), Color.FromHex("#1f77b4"), Color.FromHex("#8c564b") };
+
+    /// <summary>Renders <paramref name="result"/> to a PNG at <paramref name="path"/>.</summary>
+    public static void Save(string path, ShiftRatioResult result, string dataTitle)
+    {
+        var plt = new Plot();
+        var o = result.Options;
+        int i = 0;
+        foreach (var group in result.Epochs.GroupBy(e => e.Activation))
+        {
+            var rows = group.OrderBy(e => e.Epoch).ToArray();
+            var s = plt.Add.Scatter(rows.Select(e => (double)e.Epoch).ToArray(), rows.Select(e => e.Ratio).ToArray(), Palette[i++ % Palette.Length]);
+            s.LineWidth = 2;
+            s.MarkerSize = 6;
+            s.LegendText = Label(group.Key, o.P) + (o.Dropout is > 0 ? string.Create(CultureInfo.InvariantCulture, $" + Dropout {o.Dropout:0.##}") : "");
+        }
+        var closed = plt.Add.HorizontalLine(result.ClosedForm, 1.5f, Color.FromHex("#d62728"), LinePattern.Dashed);
+        closed.LegendText = string.Create(CultureInfo.InvariantCulture, $"Property 2 at p = {o.P:0.###}: {result.ClosedForm:0.0000}");
+        var one = plt.Add.HorizontalLine(1.0, 1f, Color.FromHex("#555555"), LinePattern.Dotted);
+        one.LegendText = "no shift (1)";
+        plt.Title(string.Create(CultureInfo.InvariantCulture,
+            $"Shift ratio Var_test/Var_train of {o.Model} stage '{result.Stage}' on {dataTitle} ({result.TrainImages} images)"));
+        plt.XLabel("epoch (0: initialisation)");
+        plt.YLabel("shift ratio (channel-averaged variances)");
+        plt.ShowLegend(Alignment.LowerRight);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        plt.SavePng(path, Plots.Width, Plots.Height);
+    }
+
+    private static string Label(string activation, double p) => activation switch
+    {
+        "dropact" => string.Create(CultureInfo.InvariantCulture, $"Drop-Activation (p = {p:0.###})"),
+        "relu" => "ReLU",
+        "rrelu" => "RReLU",
+        _ => activation,
+    };
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using DropActivation.Data.Registry;
+using DropActivation.Models.Registry;
+using DropActivation.Training.Optimization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DropActivation.Analysis.Timing;
+
+/// <summary>
+/// Table 5 on this machine: the training time per batch of one zoo model with ReLU, RReLU,
+/// Drop-Activation and Drop-Activation's portable path, measured the way the layer benchmark
+/// (bench/DropActivation.Bench) does: all variants built in one process from the same seed, on the
+/// same fixed batch; warm-up repeats; then repeats in which every variant runs once, the order rotated
+/// by one each repeat so no variant always follows the same one; medians and ratios to ReLU.
+/// A step is forward, cross-entropy, backward and an SGD-with-momentum update, in one dispose scope.
+/// The batch is random data of the data set's image shape: the arithmetic is that of the real images.
+/// </summary>
+public static class TimingBenchmark
+{
+    /// <summary>Runs the measurement and writes timing.png into <paramref name="outDir"/>.</summary>
+    /// <exception cref="ArgumentException">A bad option or an unknown model or data set name (the message lists the valid ones).</exception>
+    public static TimingResult Run(TimingOptions options, string outDir, IProgress<AnalysisProgress>? progress = null)
+    {
+        var info = Check(options);
+        var (channels, size) = InputShape(info);
+        var clock = Stopwatch.StartNew();
+        if (options.Threads > 0) torch.set_num_threads(options.Threads);
+        Directory.CreateDirectory(outDir);
+
+        var variants = TimingVariant.All(options.P);
+        var config = new ModelConfig(info.NumClasses, channels, size);
+        torch.manual_seed(options.Seed);
+        using var x = torch.randn(options.BatchSize, channels, size, size);
+        using var y = torch.randint(info.NumClasses, new long[] { options.BatchSize });
+        var models = new List<ZooModel>();
+        var optimizers = new List<SgdMomentum>();
+        try
+        {
+            foreach (var v in variants)
+            {
+                torch.manual_seed(options.Seed + 1);
+                var model = ModelRegistry.Create(options.Model, config with { Activation = v.Factory });
+                model.train();
+                models.Add(model);
+                optimizers.Add(new SgdMomentum(model, 0.9, 5e-4));
+            }
+            long parameters = models[0].ParameterCount();
+
+            var samples = variants.Select(_ => new List<double>()).ToArray();
+            int n = variants.Count, total = options.Warmup + options.Repeats;
+            for (int rep = -options.Warmup; rep < options.Repeats; rep++)
+            {
+                int shift = ((rep % n) + n) % n; // rotate the order every repeat, as the layer benchmark does
+                for (int k = 0; k < n; k++)
+                {
+                    int i = (k + shift) % n;
+                    double ms = Step(models[i], optimizers[i], x, y);
+                    if (rep >= 0) samples[i].Add(ms);
+                }
+                progress?.Report(new AnalysisProgress("timing", (double)(rep + options.Warmup + 1) / total,
+                    rep < 0 ? $"warm-up {rep + options.Warmup + 1}/{options.Warmup}" : $"repeat {rep + 1}/{options.Repeats}"));
+            }
+
+            double reluMedian = Median(samples[0]);
+            var rows = variants.Select((v, i) => new TimingRow(v.Name, v.Label, Median(samples[i]),
+                Quantile(samples[i], 0.75) - Quantile(samples[i], 0.25), samples[i].Min(), Median(samples[i]) / reluMedian, samples[i])).ToList();
+            var png = Path.Combine(outDir, "timing.png");
+            var result = new TimingResult
+            {
+                Options = options, InputShape = new[] { channels, size, size }, NumClasses = info.NumClasses, Parameters = parameters,
+                Threads = torch.get_num_threads(), Cpu = CpuModel(), Rows = rows, PngPath = png, Seconds = clock.Elapsed.TotalSeconds,
+            };
+            TimingPlot.Save(png, result);
+            return result;
+        }
+        finally
+        {
+            foreach (var o in optimizers) o.Dispose();
+            foreach (var m in models) m.Dispose();
+        }
+    }
+
+    /// <summary>Checks the options, the model and the data set names; returns the data set's description.</summary>
+    /// <exception cref="ArgumentException">A bad value or an unknown name (the message lists the valid ones).</exception>
+    public static DataSetInfo Check(TimingOptions options)
+    {
+        options.Validate();
+        var info = DataSets.Get(options.Dataset);
+        var model = ModelRegistry.Describe(options.Model);
+        var (_, size) = InputShape(info);
+        if (size < model.MinImageSize)
+            throw new ArgumentException($"{model.Name} needs inputs of at least {model.MinImageSize}×{model.MinImageSize}; {info.Name} images are {size}×{size}.");
+        return info;
+    }
+
+    /// <summary>Channels and side of the data set's images as the models see them (ImageNet: 224×224 crops).</summary>
+    public static (int Channels, int Size) InputShape(DataSetInfo info) => (info.Shape.Channels, info.Shape.Height ?? 224);
+
+    /// <summary>The q-quantile of <paramref name="xs"/> with linear interpolation (the layer benchmark's definition).</summary>
+    public static double Quantile(IReadOnlyList<double> xs, double q)
+    {
+        if (xs.Count == 0) throw new ArgumentException("No values.", nameof(xs));
+        var s = xs.OrderBy(v => v).ToArray();
+        double pos = (s.Length - 1) * q;
+        int lo = (int)Math.Floor(pos), hi = (int)Math.Ceiling(pos);
+        return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+    }
+
+    /// <summary>The median.</summary>
+    public static double Median(IReadOnlyList<double> xs) => Quantile(xs, 0.5);
+
+    private static double Step(ZooModel model, SgdMomentum optimizer, Tensor x, Tensor y)
+    {
+        var sw = Stopwatch.StartNew();
+        using (var scope = torch.NewDisposeScope())
+        {
+            optimizer.ZeroGrad();
+            var loss = nn.functional.cross_entropy(model.forward(x), y);
+            loss.backward();
+            optimizer.Step(0.01);
+        }
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            return File.Exists("/proc/cpuinfo")
+                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
+                : "unknown";
+        }
+        catch (IOException) { return "unknown"; }
+    }
+}

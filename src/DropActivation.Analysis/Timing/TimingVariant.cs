@@ -1,0 +1,21 @@
+using DropActivation.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DropActivation.Analysis.Timing;
+
+/// <summary>The activations Table 5 compares, plus Drop-Activation's portable (pure libtorch) path.</summary>
+/// <param name="Name">Short name: relu, rrelu, dropact, dropact-portable.</param>
+/// <param name="Label">Column title.</param>
+/// <param name="Factory">Fresh activation modules.</param>
+public sealed record TimingVariant(string Name, string Label, Func<nn.Module<Tensor, Tensor>> Factory)
+{
+    /// <summary>ReLU (the baseline), RReLU, Drop-Activation (fast kernel where it applies) and Drop-Activation on libtorch operations.</summary>
+    public static IReadOnlyList<TimingVariant> All(double p) => new TimingVariant[]
+    {
+        new("relu", "ReLU", () => nn.ReLU()),
+        new("rrelu", "RReLU", () => DA.RandomizedReLU()),
+        new("dropact", "Drop-Activation", () => DA.DropAct(p)),
+        new("dropact-portable", "Drop-Activation (portable)", () => DA.DropAct(p, DropActBackend.Portable)),
+    };
+}
