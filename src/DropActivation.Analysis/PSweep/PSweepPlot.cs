@@ -28,9 +28,9 @@ public static class PSweepPlot
         marker.MarkerShape = MarkerShape.OpenCircle;
         marker.MarkerSize = 18;
         marker.LegendText = string.Create(CultureInfo.InvariantCulture, $"lowest mean: p = {best.P:0.###}");
-        plt.Title(string.Create(CultureInfo.InvariantCulture,
-            $"p-sweep: simple CNN on {dataTitle} ({result.TrainImages} train / {result.ValidationImages} validation, {o.Epochs} epochs, no augmentation)"));
-        plt.XLabel("keep probability p (1 = ReLU)");
+        plt.Title(string.Create(CultureInfo.InvariantCulture, $"p-sweep: simple CNN on {dataTitle}, {o.Runs} runs per p"));
+        plt.XLabel(string.Create(CultureInfo.InvariantCulture,
+            $"keep probability p (1 = ReLU); {result.TrainImages} train / {result.ValidationImages} validation images, {o.Epochs} epochs, no augmentation"));
         plt.YLabel("validation error (%)");
         plt.ShowLegend(Alignment.UpperRight);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));

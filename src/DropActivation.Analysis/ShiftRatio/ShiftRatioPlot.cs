@@ -28,9 +28,9 @@ public static class ShiftRatioPlot
         closed.LegendText = string.Create(CultureInfo.InvariantCulture, $"Property 2 at p = {o.P:0.###}: {result.ClosedForm:0.0000}");
         var one = plt.Add.HorizontalLine(1.0, 1f, Color.FromHex("#555555"), LinePattern.Dotted);
         one.LegendText = "no shift (1)";
-        plt.Title(string.Create(CultureInfo.InvariantCulture,
-            $"Shift ratio Var_test/Var_train of {o.Model} stage '{result.Stage}' on {dataTitle} ({result.TrainImages} images)"));
-        plt.XLabel("epoch (0: initialisation)");
+        plt.Title(string.Create(CultureInfo.InvariantCulture, $"Shift ratio of {o.Model}, output of stage '{result.Stage}'"));
+        plt.XLabel(string.Create(CultureInfo.InvariantCulture,
+            $"epoch (0: initialisation); {dataTitle}, {result.TrainImages} training images, probe of {Math.Min(o.ProbeImages, result.TrainImages)} × {o.ProbeDraws} draws"));
         plt.YLabel("shift ratio (channel-averaged variances)");
         plt.ShowLegend(Alignment.LowerRight);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));

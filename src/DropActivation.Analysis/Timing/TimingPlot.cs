@@ -32,8 +32,8 @@ public static class TimingPlot
             Enumerable.Range(0, rows.Count).Select(i => (double)i).ToArray(), rows.Select(r => r.Label).ToArray());
         plt.Axes.SetLimits(-0.6, rows.Count - 0.4, 0, top * 1.18);
         var o = result.Options;
-        plt.Title(string.Create(CultureInfo.InvariantCulture,
-            $"Training time per batch: {o.Model}, batch {o.BatchSize}×{string.Join("×", result.InputShape)}, {result.Threads} thread(s), median of {o.Repeats}"));
+        plt.Title(string.Create(CultureInfo.InvariantCulture, $"Training time per batch: {o.Model}, batch {o.BatchSize}×{string.Join("×", result.InputShape)}"));
+        plt.XLabel(string.Create(CultureInfo.InvariantCulture, $"{result.Threads} thread(s), median of {o.Repeats} interleaved repeats after {o.Warmup} warm-up"));
         plt.YLabel("ms per batch (median, IQR bars)");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
