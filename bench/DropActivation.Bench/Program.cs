@@ -14,7 +14,8 @@ using static TorchSharp.torch;
 // of a training step measured in a fresh child process per variant. Prints JSON on stdout.
 //
 //   dotnet run -c Release --project bench/DropActivation.Bench -- [--nets preresnet20,wrn-16-4]
-//       [--repeats 15] [--warmup 3] [--batch 64] [--threads 2] [--kernel-threads 0] [--no-memory]
+//       [--repeats 15] [--warmup 3] [--batch 64] [--threads 2] [--kernel-threads 1] [--no-memory]
+//   (--kernel-threads 0 lets the Drop-Activation kernel use as many threads as torch)
 //
 // The networks come from the model zoo: preresnet-20 (bearpaw's pre-activation ResNet-20) and
 // wrn-16-4 (Wide ResNet 16-4, dropout off so only the activation differs).
@@ -106,7 +107,7 @@ namespace DropActivation.Bench
     {
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(new[] { "preresnet-20", "wrn-16-4" }, 15, 3, 64, 2, 0, true, null);
+            var o = new BenchOptions(new[] { "preresnet-20", "wrn-16-4" }, 15, 3, 64, 2, 1, true, null);
             for (int i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");

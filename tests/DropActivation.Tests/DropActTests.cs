@@ -214,11 +214,13 @@ public class DropActTests
         using var scope = torch.NewDisposeScope();
         var x = -torch.rand(500_000) - 0.1;
         int threads = torch.get_num_threads();
+        int kernelThreads = ReluDropActCpuKernel.MaxWorkers;
         try
         {
             Tensor Run(int seed, int nThreads)
             {
                 torch.set_num_threads(nThreads);
+                ReluDropActCpuKernel.MaxWorkers = nThreads; // the kernel itself on 1 or 2 threads
                 torch.manual_seed(seed);
                 return DA.functional.drop_act(x, 0.9, training: true, backend: backend);
             }
@@ -233,6 +235,7 @@ public class DropActTests
         finally
         {
             torch.set_num_threads(threads);
+            ReluDropActCpuKernel.MaxWorkers = kernelThreads;
         }
     }
 
