@@ -6,22 +6,44 @@ namespace DropActivation.Kernels;
 
 /// <summary>
 /// Autograd node for the fast CPU ReLU Drop-Activation: forward and backward are
-/// <see cref="ReluDropActCpuKernel"/>. Saves the output and the sparse dropped-position list.
+/// <see cref="ReluDropActCpuKernel"/>. Keeps the output (as a detached alias: no copy) and the
+/// sparse dropped-position list for backward.
+/// <para>
+/// The output is deliberately not kept through <c>save_for_backward</c>: TorchSharp saves it as
+/// an ordinary variable, whose grad_fn is this very node, and that reference cycle kept every
+/// step's graph alive (measured: resident memory grew by about 40 MB per PreResNet-20 step).
+/// A detached alias shares the storage without linking back to the graph.
+/// </para>
 /// </summary>
 internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDropActFunction>
 {
     private const string DroppedKey = "dropped";
+    private const string OutputKey = "output";
 
     [ThreadStatic] private static autograd.AutogradContext? _lastContext;
+
+    // Gradients handed to libtorch by earlier backward calls. TorchSharp's node copies the tensor
+    // out of the returned wrapper but never disposes the wrapper, and backward runs where no
+    // dispose scope owns it, so each gradient lived until the garbage collector finalised it
+    // (measured: resident memory grew by 30-40 MB per PreResNet-20 step). Once a backward call
+    // has returned, libtorch holds its own reference: the wrapper is released on the next call.
+    private static readonly List<Tensor> HandedBack = new();
 
     public override string Name => "DropActReLUBackward";
 
     /// <summary>Applies the node: y with a backward that passes the gradient where x &gt; 0 or dropped.</summary>
     public static Tensor Apply(Tensor x, double p, ulong seed)
     {
-        var y = apply(x, p, seed);
+        ReleaseHandedBack();
+        var wrapped = apply(x, p, seed);
         ReleaseOutputCache(_lastContext);
         _lastContext = null;
+        // TorchSharp hands back the node's output in a wrapper that no dispose scope owns, so the
+        // output, and through its grad_fn the whole graph, lived until the garbage collector ran
+        // (measured: +35 MB resident per PreResNet-20 step). An alias made here belongs to the
+        // caller's scope; the wrapper is released at once.
+        var y = wrapped.alias();
+        wrapped.Dispose();
         return y;
     }
 
@@ -31,7 +53,8 @@ internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDr
         var p = (double)vars[1];
         var seed = (ulong)vars[2];
         var y = ReluDropActCpuKernel.Forward(x, p, seed, record: true, out var dropped);
-        ctx.save_for_backward(new List<Tensor> { y });
+        // Outside any dispose scope: backward may run after the caller's scope has ended.
+        ctx.save_data(OutputKey, new SavedOutput(y.detach().DetachFromDisposeScope()));
         ctx.save_data(DroppedKey, dropped!);
         // An undefined incoming gradient stays undefined (handled in backward) instead of being
         // materialised from a cached zero tensor.
@@ -42,20 +65,31 @@ internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDr
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
+        ReleaseHandedBack();
         var dropped = (DroppedPositions)ctx.get_data(DroppedKey);
+        using var output = ((SavedOutput)ctx.get_data(OutputKey)).Tensor;
         if (grad_output is null || grad_output.IsInvalid)
         {
             dropped.Release();
             return new List<Tensor> { null!, null!, null! };
         }
-        var saved = ctx.get_saved_variables();
-        var gradInput = ReluDropActCpuKernel.Backward(grad_output, saved[0], dropped);
+        var gradInput = ReluDropActCpuKernel.Backward(grad_output, output, dropped);
         dropped.Release();
+        lock (HandedBack) HandedBack.Add(gradInput);
         // Release what backward no longer needs right away; holding it raises peak memory.
         grad_output.Dispose();
-        foreach (var t in saved) t.Dispose();
         // One gradient per forward argument: x, then none for p and the seed.
         return new List<Tensor> { gradInput, null!, null! };
+    }
+
+    /// <summary>Releases the wrappers of gradients that earlier backward calls returned.</summary>
+    internal static void ReleaseHandedBack()
+    {
+        lock (HandedBack)
+        {
+            foreach (var t in HandedBack) t.Dispose();
+            HandedBack.Clear();
+        }
     }
 
     /// <summary>
@@ -77,6 +111,9 @@ internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDr
             cache[i] = null!;
         }
     }
+
+    /// <summary>Holds the detached output for backward (TorchSharp refuses bare tensors in save_data).</summary>
+    private sealed record SavedOutput(Tensor Tensor);
 
     private static readonly FieldInfo? ContextNodeField =
         typeof(autograd.AutogradContext).GetField("_node", BindingFlags.Instance | BindingFlags.NonPublic);
