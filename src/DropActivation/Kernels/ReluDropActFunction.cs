@@ -26,8 +26,9 @@ internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDr
     // out of the returned wrapper but never disposes the wrapper, and backward runs where no
     // dispose scope owns it, so each gradient lived until the garbage collector finalised it
     // (measured: resident memory grew by 30-40 MB per PreResNet-20 step). Once a backward call
-    // has returned, libtorch holds its own reference: the wrapper is released on the next call.
-    private static readonly List<Tensor> HandedBack = new();
+    // has returned, libtorch holds its own reference: the wrapper is released on the next call on
+    // the same thread (per thread, so one thread never frees what another is still handing back).
+    [ThreadStatic] private static List<Tensor>? _handedBack;
 
     public override string Name => "DropActReLUBackward";
 
@@ -75,7 +76,7 @@ internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDr
         }
         var gradInput = ReluDropActCpuKernel.Backward(grad_output, output, dropped);
         dropped.Release();
-        lock (HandedBack) HandedBack.Add(gradInput);
+        (_handedBack ??= new List<Tensor>()).Add(gradInput);
         // Release what backward no longer needs right away; holding it raises peak memory.
         grad_output.Dispose();
         // One gradient per forward argument: x, then none for p and the seed.
@@ -85,11 +86,9 @@ internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDr
     /// <summary>Releases the wrappers of gradients that earlier backward calls returned.</summary>
     internal static void ReleaseHandedBack()
     {
-        lock (HandedBack)
-        {
-            foreach (var t in HandedBack) t.Dispose();
-            HandedBack.Clear();
-        }
+        if (_handedBack is not { Count: > 0 } list) return;
+        foreach (var t in list) t.Dispose();
+        list.Clear();
     }
 
     /// <summary>
