@@ -50,7 +50,7 @@ public class ZooAndDataCommandTests
         var sheet = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"dropact-sheet-{Guid.NewGuid():N}.png");
         try
         {
-            var (exit, output, error) = CliRunner.Run("data", "inspect", "mnist", "--root", SharedData.Root, "--split", "test", "--json", "--sheet", sheet);
+            var (exit, output, error) = CliRunner.Run("data", "inspect", "mnist", "--root", RealData.Root, "--split", "test", "--json", "--sheet", sheet);
             Assert.True(exit == ExitCodes.Success, error);
             Assert.Contains("10000", output);
             var bytes = File.ReadAllBytes(sheet);

@@ -8,7 +8,7 @@ namespace DropActivation.Data.Tests;
 /// <summary>Bad files and missing folders end in one clear error naming the file and the problem.</summary>
 public class ErrorTests : IDisposable
 {
-    private readonly string _dir = TestData.NewTempDir();
+    private readonly string _dir = RealData.NewTempDir("dropact-data-tests");
 
     public void Dispose() => Directory.Delete(_dir, true);
 

@@ -11,7 +11,7 @@ namespace DropActivation.Data.Tests;
 /// <summary>Downloads from a local HTTP server on 127.0.0.1 (there is no internet here).</summary>
 public class FetchTests : IDisposable
 {
-    private readonly string _dir = TestData.NewTempDir();
+    private readonly string _dir = RealData.NewTempDir("dropact-data-tests");
     private readonly HttpListener _listener = new();
     private readonly Dictionary<string, byte[]> _files = new();
     private int _requests;

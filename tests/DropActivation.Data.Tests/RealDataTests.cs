@@ -17,8 +17,8 @@ public class RealDataTests(Xunit.Abstractions.ITestOutputHelper output)
     [RealDataFact("mnist/train-images-idx3-ubyte.gz", "mnist/train-labels-idx1-ubyte.gz", "mnist/t10k-images-idx3-ubyte.gz", "mnist/t10k-labels-idx1-ubyte.gz")]
     public void Mnist_has_60000_and_10000_images_with_the_exact_label_histograms()
     {
-        using var train = (ImageDataset)DataSets.Load("mnist", TestData.SharedDataDir!, "train");
-        using var test = (ImageDataset)DataSets.Load("mnist", TestData.SharedDataDir!, "test");
+        using var train = (ImageDataset)DataSets.Load("mnist", RealData.Root, "train");
+        using var test = (ImageDataset)DataSets.Load("mnist", RealData.Root, "test");
         Assert.Equal(60000, train.Count);
         Assert.Equal(10000, test.Count);
         Assert.Equal([60000L, 1, 28, 28], train.Images.shape);
@@ -37,8 +37,8 @@ public class RealDataTests(Xunit.Abstractions.ITestOutputHelper output)
     [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/train-labels-idx1-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz", "fashion-mnist/t10k-labels-idx1-ubyte.gz")]
     public void Fashion_mnist_has_6000_and_1000_images_per_class()
     {
-        using var train = (ImageDataset)DataSets.Load("fashion-mnist", TestData.SharedDataDir!, "train");
-        using var test = (ImageDataset)DataSets.Load("fashion-mnist", TestData.SharedDataDir!, "test");
+        using var train = (ImageDataset)DataSets.Load("fashion-mnist", RealData.Root, "train");
+        using var test = (ImageDataset)DataSets.Load("fashion-mnist", RealData.Root, "test");
         Assert.Equal(60000, train.Count);
         Assert.Equal(10000, test.Count);
         Assert.All(train.ClassCounts(), c => Assert.Equal(6000, c));
@@ -52,7 +52,7 @@ public class RealDataTests(Xunit.Abstractions.ITestOutputHelper output)
     [RealDataFact("digits/digits.csv.gz")]
     public void Digits_csv_has_1797_rows_of_8x8_values_0_to_16()
     {
-        using var digits = (ImageDataset)DataSets.Load("digits", TestData.SharedDataDir!, "test");
+        using var digits = (ImageDataset)DataSets.Load("digits", RealData.Root, "test");
         Assert.Equal(1797, digits.Count);
         Assert.Equal([1797L, 1, 8, 8], digits.Images.shape);
         Assert.Equal(16, digits.PixelMax);
@@ -68,11 +68,11 @@ public class RealDataTests(Xunit.Abstractions.ITestOutputHelper output)
     [RealDataFact("cifar10-jpeg/cifar10-jpeg-test.tar.gz")]
     public void Cifar10_jpeg_test_archive_reads_as_an_image_folder_of_10_classes_by_1000()
     {
-        var dir = TestData.NewTempDir();
+        var dir = RealData.NewTempDir("dropact-data-tests");
         try
         {
             var ex = System.Diagnostics.Stopwatch.StartNew();
-            using (var fs = File.OpenRead(TestData.Shared("cifar10-jpeg/cifar10-jpeg-test.tar.gz")))
+            using (var fs = File.OpenRead(RealData.Path("cifar10-jpeg/cifar10-jpeg-test.tar.gz")))
             using (var gz = new GZipStream(fs, CompressionMode.Decompress))
                 TarFile.ExtractToDirectory(gz, dir, overwriteFiles: true);
             var folder = ImageFolderDataset.Open(Path.Combine(dir, "test"));

@@ -7,7 +7,7 @@ namespace DropActivation.Data.Tests;
 /// <summary>Small files written byte for byte in the genuine layouts decode to exactly what was written.</summary>
 public class WrittenFormatTests : IDisposable
 {
-    private readonly string _dir = TestData.NewTempDir();
+    private readonly string _dir = RealData.NewTempDir("dropact-data-tests");
 
     public void Dispose() => Directory.Delete(_dir, true);
 

@@ -34,7 +34,7 @@ public class CliTests
     [Fact]
     public void Missing_data_exits_1_with_one_message()
     {
-        var (code, _, err) = Run("sweep-p", "--data", "/nonexistent-root", "--dataset", "mnist", "--runs", "1", "--epochs", "1", "--out", TestData.NewTempDir());
+        var (code, _, err) = Run("sweep-p", "--data", "/nonexistent-root", "--dataset", "mnist", "--runs", "1", "--epochs", "1", "--out", RealData.NewTempDir("dropact-experiments-tests"));
         Assert.Equal(ExitCodes.RuntimeError, code);
         Assert.Contains("/nonexistent-root", err);
         Assert.DoesNotContain("   at ", err);
@@ -43,7 +43,7 @@ public class CliTests
     [Fact]
     public void Timing_prints_json_and_writes_the_figure()
     {
-        var dir = TestData.NewTempDir();
+        var dir = RealData.NewTempDir("dropact-experiments-tests");
         var (code, output, err) = Run("timing", "--model", "simple-cnn", "--dataset", "mnist", "--batch-size", "4", "--repeats", "2", "--warmup", "0",
             "--threads", "1", "--out", dir, "--json");
         Assert.True(code == 0, err);
@@ -59,8 +59,8 @@ public class CliTests
     [RealDataFact("mnist/train-images-idx3-ubyte.gz")]
     public void Sweep_p_prints_a_table_and_writes_its_files()
     {
-        var dir = TestData.NewTempDir();
-        var (code, output, err) = Run("sweep-p", "--data", TestData.Root, "--dataset", "mnist", "--p", "0.8,1", "--runs", "2", "--epochs", "1",
+        var dir = RealData.NewTempDir("dropact-experiments-tests");
+        var (code, output, err) = Run("sweep-p", "--data", RealData.Root, "--dataset", "mnist", "--p", "0.8,1", "--runs", "2", "--epochs", "1",
             "--train-subset", "200", "--batch-size", "32", "--threads", "1", "--out", dir);
         Assert.True(code == 0, err);
         Assert.Contains("Drop-Activation", output);
@@ -75,8 +75,8 @@ public class CliTests
     [RealDataFact("mnist/train-images-idx3-ubyte.gz")]
     public void Shift_ratio_writes_csv_png_and_json()
     {
-        var dir = TestData.NewTempDir();
-        var (code, output, err) = Run("shift-ratio", "--data", TestData.Root, "--dataset", "mnist", "--epochs", "1", "--train-subset", "200",
+        var dir = RealData.NewTempDir("dropact-experiments-tests");
+        var (code, output, err) = Run("shift-ratio", "--data", RealData.Root, "--dataset", "mnist", "--epochs", "1", "--train-subset", "200",
             "--probe-images", "32", "--batch-size", "32", "--threads", "1", "--out", dir, "--json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);

@@ -6,14 +6,14 @@ public class PSweepTests
 {
     private static PSweepOptions Tiny(long seed = 3) => new()
     {
-        Dataset = "mnist", DataRoot = TestData.Root, PValues = new[] { 0.9, 1.0 }, Runs = 2, Epochs = 2, BatchSize = 32,
+        Dataset = "mnist", DataRoot = RealData.Root, PValues = new[] { 0.9, 1.0 }, Runs = 2, Epochs = 2, BatchSize = 32,
         TrainSubset = 400, Seed = seed,
     };
 
     [RealDataFact("mnist/train-images-idx3-ubyte.gz")]
     public void Tiny_sweep_gives_a_valid_deterministic_table_and_figure()
     {
-        var dir = TestData.NewTempDir();
+        var dir = RealData.NewTempDir("dropact-experiments-tests");
         var a = PSweepExperiment.Run(Tiny(), Path.Combine(dir, "a"));
 
         Assert.Equal(new[] { 0.9, 1.0 }, a.Points.Select(x => x.P));

@@ -10,14 +10,14 @@ public class ShiftRatioTests
 {
     private static ShiftRatioOptions Tiny(double p, params string[] acts) => new()
     {
-        Model = "simple-cnn", Dataset = "mnist", DataRoot = TestData.Root, Activations = acts, P = p, Epochs = 2, BatchSize = 32,
+        Model = "simple-cnn", Dataset = "mnist", DataRoot = RealData.Root, Activations = acts, P = p, Epochs = 2, BatchSize = 32,
         TrainSubset = 300, ProbeImages = 64, ProbeDraws = 3, Seed = 5,
     };
 
     [RealDataFact("mnist/train-images-idx3-ubyte.gz")]
     public void Without_drop_the_ratio_is_one()
     {
-        var r = ShiftRatioExperiment.Run(Tiny(1.0, "dropact"), TestData.NewTempDir());
+        var r = ShiftRatioExperiment.Run(Tiny(1.0, "dropact"), RealData.NewTempDir("dropact-experiments-tests"));
         Assert.Equal("block2", r.Stage);
         Assert.Equal(64, r.Channels);
         Assert.Equal(3, r.Epochs.Count);
@@ -33,7 +33,7 @@ public class ShiftRatioTests
     [RealDataFact("mnist/train-images-idx3-ubyte.gz")]
     public void Drop_activation_shifts_the_variance_down_and_relu_does_not()
     {
-        var dir = TestData.NewTempDir();
+        var dir = RealData.NewTempDir("dropact-experiments-tests");
         var r = ShiftRatioExperiment.Run(Tiny(0.95, "dropact", "relu"), dir);
         Assert.Equal(VarianceShift.ClosedForm(0.95), r.ClosedForm, 12);
         var da = r.Epochs.Where(e => e.Activation == "dropact").ToArray();

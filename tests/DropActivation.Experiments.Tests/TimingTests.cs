@@ -7,7 +7,7 @@ public class TimingTests
     [Fact]
     public void Four_variants_with_positive_medians_and_relu_as_the_unit()
     {
-        var dir = TestData.NewTempDir();
+        var dir = RealData.NewTempDir("dropact-experiments-tests");
         var r = TimingBenchmark.Run(new TimingOptions { Model = "simple-cnn", Dataset = "mnist", BatchSize = 8, Repeats = 3, Warmup = 1 }, dir);
         Assert.Equal(new[] { "relu", "rrelu", "dropact", "dropact-portable" }, r.Rows.Select(x => x.Variant));
         Assert.Equal(new[] { 1, 28, 28 }, r.InputShape);

@@ -6,7 +6,7 @@ internal static class TestPaths
     public static string RepoRoot { get; } = FindRepoRoot();
 
     /// <summary>../shared/data beside the repository root.</summary>
-    public static string SharedData => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
+    public static string SharedData => RealData.Root;
 
     /// <summary>The shipped sweep specs.</summary>
     public static string SweepsFolder => Path.Combine(RepoRoot, "sweeps");

@@ -21,7 +21,7 @@ public class CliTests
     public void Unknown_names_exit_2_with_one_error_listing_the_valid_choices(string flag, string value, string listed)
     {
         var args = new Dictionary<string, string> { ["--model"] = "simple-cnn", ["--dataset"] = "mnist", [flag] = value };
-        var (exit, _, err) = Run(new[] { "train", "--data", RealData.TempDir() }.Concat(args.SelectMany(kv => new[] { kv.Key, kv.Value })).ToArray());
+        var (exit, _, err) = Run(new[] { "train", "--data", RealData.NewTempDir("dropact-training-tests") }.Concat(args.SelectMany(kv => new[] { kv.Key, kv.Value })).ToArray());
         Assert.Equal(2, exit);
         Assert.Contains(listed, err);
         Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:"));
@@ -38,7 +38,7 @@ public class CliTests
     [Fact]
     public void Missing_data_is_a_runtime_error_naming_the_folder()
     {
-        var empty = RealData.TempDir();
+        var empty = RealData.NewTempDir("dropact-training-tests");
         var (exit, _, err) = Run("train", "--model", "simple-cnn", "--dataset", "mnist", "--data", empty, "--out", Path.Combine(empty, "run"));
         Assert.Equal(1, exit);
         Assert.Contains(empty, err);
@@ -58,7 +58,7 @@ public class CliTests
     [Fact]
     public void Report_prints_the_table_and_writes_markdown_csv_and_png()
     {
-        var root = RealData.TempDir();
+        var root = RealData.NewTempDir("dropact-training-tests");
         ReportTests.Fixture(root, "relu", 1, 0.5, 0.08);
         ReportTests.Fixture(root, "relu", 2, 0.5, 0.10);
         ReportTests.Fixture(root, "rrelu", 1, 0.5, 0.12);
@@ -74,7 +74,7 @@ public class CliTests
     [Fact]
     public void Eval_of_a_corrupt_checkpoint_names_the_file()
     {
-        var root = RealData.TempDir();
+        var root = RealData.NewTempDir("dropact-training-tests");
         var path = Path.Combine(root, "checkpoint.dact");
         File.WriteAllText(path, "garbage");
         var (exit, _, err) = Run("eval", "--checkpoint", path, "--data", root);

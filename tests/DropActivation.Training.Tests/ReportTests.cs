@@ -25,7 +25,7 @@ public class ReportTests
     [Fact]
     public void Report_gives_the_mean_and_sample_std_of_the_final_test_error_per_activation()
     {
-        var root = RealData.TempDir();
+        var root = RealData.NewTempDir("dropact-training-tests");
         Fixture(root, "relu", 1, 0.5, 0.05);
         Fixture(root, "relu", 2, 0.5, 0.07);
         Fixture(root, "relu", 3, 0.5, 0.06);
@@ -53,7 +53,7 @@ public class ReportTests
     [Fact]
     public void Training_curves_are_written_as_png()
     {
-        var root = RealData.TempDir();
+        var root = RealData.NewTempDir("dropact-training-tests");
         Fixture(root, "relu", 1, 0.5, 0.2, 0.1);
         Fixture(root, "rrelu", 1, 0.5, 0.25, 0.12);
         Fixture(root, "dropact", 1, 0.45, 0.2, 0.09);

@@ -45,7 +45,7 @@ public class SgdAndCheckpointTests
     [Fact]
     public void Checkpoint_round_trip_restores_weights_buffers_momentum_and_rng_exactly()
     {
-        var dir = RealData.TempDir();
+        var dir = RealData.NewTempDir("dropact-training-tests");
         using var a = Net(5);
         using var opt = new SgdMomentum(a, 0.9, 1e-4);
         Steps(a, opt.ZeroGrad, () => opt.Step(0.1), 3, 7);
@@ -75,7 +75,7 @@ public class SgdAndCheckpointTests
     [Fact]
     public void A_write_killed_halfway_leaves_the_previous_checkpoint_loadable()
     {
-        var dir = RealData.TempDir();
+        var dir = RealData.NewTempDir("dropact-training-tests");
         var path = Path.Combine(dir, "checkpoint.dact");
         using var net = Net(1);
         CheckpointFile.Save(path, Header(epoch: 1), net.state_dict(), new Dictionary<string, Tensor>(), null);
@@ -94,7 +94,7 @@ public class SgdAndCheckpointTests
     [Fact]
     public void A_truncated_or_foreign_file_gives_a_clear_error_naming_the_file()
     {
-        var dir = RealData.TempDir();
+        var dir = RealData.NewTempDir("dropact-training-tests");
         var path = Path.Combine(dir, "checkpoint.dact");
         using var net = Net(1);
         CheckpointFile.Save(path, Header(epoch: 1), net.state_dict(), new Dictionary<string, Tensor>(), null);

@@ -14,10 +14,10 @@ public class TrainerTests
         Seed = 7, Threads = 2, TrainSubset = train, TestSubset = test,
     };
 
-    [FashionMnistFact]
+    [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
     public void Two_epochs_on_2000_real_images_learn_far_below_chance()
     {
-        var dir = RealData.TempDir();
+        var dir = RealData.NewTempDir("dropact-training-tests");
         var summary = new Trainer().Train(Tiny("dropact", 2, 2000, 1000), RealData.Root, dir);
         Assert.True(summary.Finished);
         Assert.True(summary.FinalTestError < 0.40, $"test error {summary.FinalTestError} (chance 0.9)");
@@ -34,13 +34,13 @@ public class TrainerTests
         Assert.Equal(metrics.Min(m => m.TestError), header.BestTestError);
     }
 
-    [FashionMnistFact]
+    [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
     public void A_run_stopped_and_resumed_ends_with_the_same_weights_as_an_uninterrupted_one()
     {
         // Milestone at epoch index 3: the resumed half must pick up the decayed learning rate.
         var options = Tiny("dropact", 4, 256, 128, batch: 32, milestones: new[] { 3 });
-        var whole = RealData.TempDir();
-        var split = RealData.TempDir();
+        var whole = RealData.NewTempDir("dropact-training-tests");
+        var split = RealData.NewTempDir("dropact-training-tests");
         new Trainer().Train(options, RealData.Root, whole);
         var first = new Trainer().Train(options, RealData.Root, split, stopAfterEpoch: 2);
         Assert.False(first.Finished);
@@ -59,10 +59,10 @@ public class TrainerTests
         Assert.Equal(a.Header.History.Select(m => m.TestError), b.Header.History.Select(m => m.TestError));
     }
 
-    [FashionMnistFact]
+    [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
     public void A_diverging_loss_stops_with_a_clear_message_and_keeps_the_last_good_checkpoint()
     {
-        var dir = RealData.TempDir();
+        var dir = RealData.NewTempDir("dropact-training-tests");
         var e = Assert.Throws<NonFiniteLossException>(() => new Trainer().Train(Tiny("relu", 3, 256, 64, lr: 1e10), RealData.Root, dir));
         Assert.Matches(@"loss became (NaN|infinite) at epoch \d+ step \d+", e.Message);
         Assert.Contains(new RunFolder(dir).Checkpoint, e.Message);
