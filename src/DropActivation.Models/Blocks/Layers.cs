@@ -20,4 +20,20 @@ internal static class Layers
         batchNorm
             ? nn.Sequential(("0", Conv1x1(inChannels, outChannels, stride)), ("1", nn.BatchNorm2d(outChannels)))
             : nn.Sequential(("0", Conv1x1(inChannels, outChannels, stride)));
+
+    /// <summary>
+    /// A stage: <paramref name="blocks"/> residual blocks in a Sequential named "0", "1", …, the first
+    /// with <paramref name="stride"/>; <paramref name="inPlanes"/> becomes planes × expansion.
+    /// </summary>
+    public static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, int expansion,
+        Func<long, long, long, nn.Module<Tensor, Tensor>> block)
+    {
+        var list = new List<(string, nn.Module<Tensor, Tensor>)>();
+        for (int i = 0; i < blocks; i++)
+        {
+            list.Add((i.ToString(), block(inPlanes, planes, i == 0 ? stride : 1)));
+            inPlanes = planes * expansion;
+        }
+        return nn.Sequential(list);
+    }
 }

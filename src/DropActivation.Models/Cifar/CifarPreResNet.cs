@@ -46,25 +46,10 @@ public sealed class CifarPreResNet : ZooModel
         WeightInit.KaimingConvsUnitBatchNorm(this);
     }
 
-    private static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, bool bottleneck, ActivationPlan plan, string stage)
-    {
-        var list = new List<(string, nn.Module<Tensor, Tensor>)>();
-        for (int i = 0; i < blocks; i++)
-        {
-            long s = i == 0 ? stride : 1;
-            if (bottleneck)
-            {
-                list.Add((i.ToString(), new PreActBottleneck(inPlanes, planes, s, plan, stage)));
-                inPlanes = planes * PreActBottleneck.Expansion;
-            }
-            else
-            {
-                list.Add((i.ToString(), new PreActBasicBlock(inPlanes, planes, s, plan, stage)));
-                inPlanes = planes * PreActBasicBlock.Expansion;
-            }
-        }
-        return nn.Sequential(list);
-    }
+    private static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, bool bottleneck, ActivationPlan plan, string stage) =>
+        bottleneck
+            ? Layers.Stage(ref inPlanes, planes, blocks, stride, PreActBottleneck.Expansion, (i, p, s) => new PreActBottleneck(i, p, s, plan, stage))
+            : Layers.Stage(ref inPlanes, planes, blocks, stride, PreActBasicBlock.Expansion, (i, p, s) => new PreActBasicBlock(i, p, s, plan, stage));
 
     public override IReadOnlyList<string> StageNames => Stages;
 

@@ -57,25 +57,10 @@ public sealed class CifarResNet : ZooModel
         return (depth - 2) / perBlock;
     }
 
-    internal static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, bool bottleneck, ActivationPlan plan, string stage)
-    {
-        var list = new List<(string, nn.Module<Tensor, Tensor>)>();
-        for (int i = 0; i < blocks; i++)
-        {
-            long s = i == 0 ? stride : 1;
-            if (bottleneck)
-            {
-                list.Add((i.ToString(), new Bottleneck(inPlanes, planes, s, plan, stage)));
-                inPlanes = planes * Bottleneck.Expansion;
-            }
-            else
-            {
-                list.Add((i.ToString(), new BasicBlock(inPlanes, planes, s, plan, stage)));
-                inPlanes = planes * BasicBlock.Expansion;
-            }
-        }
-        return nn.Sequential(list);
-    }
+    internal static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, bool bottleneck, ActivationPlan plan, string stage) =>
+        bottleneck
+            ? Layers.Stage(ref inPlanes, planes, blocks, stride, Bottleneck.Expansion, (i, p, s) => new Bottleneck(i, p, s, plan, stage))
+            : Layers.Stage(ref inPlanes, planes, blocks, stride, BasicBlock.Expansion, (i, p, s) => new BasicBlock(i, p, s, plan, stage));
 
     public override IReadOnlyList<string> StageNames => Stages;
 

@@ -59,16 +59,8 @@ public sealed class SeResNet : ZooModel
         WeightInit.KaimingConvsUnitBatchNorm(this);
     }
 
-    private static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, long reduction, ActivationPlan plan, string stage)
-    {
-        var list = new List<(string, nn.Module<Tensor, Tensor>)>();
-        for (int i = 0; i < blocks; i++)
-        {
-            list.Add((i.ToString(), new SeBottleneck(inPlanes, planes, i == 0 ? stride : 1, reduction, plan, stage)));
-            inPlanes = planes * SeBottleneck.Expansion;
-        }
-        return nn.Sequential(list);
-    }
+    private static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, long reduction, ActivationPlan plan, string stage) =>
+        Layers.Stage(ref inPlanes, planes, blocks, stride, SeBottleneck.Expansion, (i, p, s) => new SeBottleneck(i, p, s, reduction, plan, stage));
 
     public override IReadOnlyList<string> StageNames => Stages;
 
