@@ -38,13 +38,13 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var a = conv1.forward(x);
-        var b = bn1.forward(a);
-        var c = relu1.forward(b);
-        var d = conv2.forward(c);
-        var e = bn2.forward(d);
-        var shortcut = downsample is null ? x : downsample.forward(x);
+        var a = conv1.call(x);
+        var b = bn1.call(a);
+        var c = relu1.call(b);
+        var d = conv2.call(c);
+        var e = bn2.call(d);
+        var shortcut = downsample is null ? x : downsample.call(x);
         var sum = e.add(shortcut);
-        return relu2.forward(sum);
+        return relu2.call(sum);
     }
 }

@@ -44,16 +44,16 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var a = conv1.forward(x);
-        var b = bn1.forward(a);
-        var c = relu1.forward(b);
-        var d = conv2.forward(c);
-        var e = bn2.forward(d);
-        var f = relu2.forward(e);
-        var g = conv3.forward(f);
-        var h = bn3.forward(g);
-        var shortcut = downsample is null ? x : downsample.forward(x);
+        var a = conv1.call(x);
+        var b = bn1.call(a);
+        var c = relu1.call(b);
+        var d = conv2.call(c);
+        var e = bn2.call(d);
+        var f = relu2.call(e);
+        var g = conv3.call(f);
+        var h = bn3.call(g);
+        var shortcut = downsample is null ? x : downsample.call(x);
         var sum = h.add(shortcut);
-        return relu3.forward(sum);
+        return relu3.call(sum);
     }
 }

@@ -33,8 +33,8 @@ public sealed class DenseBottleneck : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var h = conv1.forward(relu1.forward(bn1.forward(x)));
-        var y = conv2.forward(relu2.forward(bn2.forward(h)));
+        var h = conv1.call(relu1.call(bn1.call(x)));
+        var y = conv2.call(relu2.call(bn2.call(h)));
         return torch.cat(new[] { x, y }, 1);
     }
 }

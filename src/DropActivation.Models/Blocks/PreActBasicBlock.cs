@@ -38,13 +38,13 @@ public sealed class PreActBasicBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var a = bn1.forward(x);
-        var b = relu1.forward(a);
-        var c = conv1.forward(b);
-        var d = bn2.forward(c);
-        var e = relu2.forward(d);
-        var f = conv2.forward(e);
-        var shortcut = downsample is null ? x : downsample.forward(x);
+        var a = bn1.call(x);
+        var b = relu1.call(a);
+        var c = conv1.call(b);
+        var d = bn2.call(c);
+        var e = relu2.call(d);
+        var f = conv2.call(e);
+        var shortcut = downsample is null ? x : downsample.call(x);
         return f.add(shortcut);
     }
 }

@@ -42,10 +42,10 @@ public sealed class ResNeXtBottleneck : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var h = relu1.forward(bn_reduce.forward(conv_reduce.forward(x)));
-        h = relu2.forward(bn.forward(conv_conv.forward(h)));
-        h = bn_expand.forward(conv_expand.forward(h));
-        var residual = shortcut is null ? x : shortcut.forward(x);
-        return relu3.forward(residual.add(h));
+        var h = relu1.call(bn_reduce.call(conv_reduce.call(x)));
+        h = relu2.call(bn.call(conv_conv.call(h)));
+        h = bn_expand.call(conv_expand.call(h));
+        var residual = shortcut is null ? x : shortcut.call(x);
+        return relu3.call(residual.add(h));
     }
 }

@@ -46,10 +46,10 @@ public sealed class SeBottleneck : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var h = relu1.forward(bn1.forward(conv1.forward(x)));
-        h = relu2.forward(bn2.forward(conv2.forward(h)));
-        h = se_module.forward(bn3.forward(conv3.forward(h)));
-        var shortcut = downsample is null ? x : downsample.forward(x);
-        return relu3.forward(h.add(shortcut));
+        var h = relu1.call(bn1.call(conv1.call(x)));
+        h = relu2.call(bn2.call(conv2.call(h)));
+        h = se_module.call(bn3.call(conv3.call(h)));
+        var shortcut = downsample is null ? x : downsample.call(x);
+        return relu3.call(h.add(shortcut));
     }
 }

@@ -31,7 +31,7 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var s = fc2.forward(relu.forward(fc1.forward(avg_pool.forward(x))));
-        return x.mul(sigmoid.forward(s));
+        var s = fc2.call(relu.call(fc1.call(avg_pool.call(x))));
+        return x.mul(sigmoid.call(s));
     }
 }

@@ -38,11 +38,11 @@ public sealed class WideBasicBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var activated = relu1.forward(bn1.forward(x));
-        var h = relu2.forward(bn2.forward(conv1.forward(activated)));
-        if (dropout is not null) h = dropout.forward(h);
-        var outp = conv2.forward(h);
-        var shortcut = convShortcut is null ? x : convShortcut.forward(activated);
+        var activated = relu1.call(bn1.call(x));
+        var h = relu2.call(bn2.call(conv1.call(activated)));
+        if (dropout is not null) h = dropout.call(h);
+        var outp = conv2.call(h);
+        var shortcut = convShortcut is null ? x : convShortcut.call(activated);
         return outp.add(shortcut);
     }
 }

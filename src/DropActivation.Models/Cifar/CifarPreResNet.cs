@@ -57,8 +57,8 @@ public sealed class CifarPreResNet : ZooModel
 
     public override Tensor forward(Tensor x)
     {
-        var h = layer3.forward(layer2.forward(layer1.forward(conv1.forward(x))));
-        h = relu.forward(bn.forward(h));
-        return fc.forward(avgpool.forward(h).flatten(1));
+        var h = layer3.call(layer2.call(layer1.call(conv1.call(x))));
+        h = relu.call(bn.call(h));
+        return fc.call(avgpool.call(h).flatten(1));
     }
 }

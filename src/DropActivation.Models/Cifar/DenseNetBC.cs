@@ -70,8 +70,8 @@ public sealed class DenseNetBC : ZooModel
 
     public override Tensor forward(Tensor x)
     {
-        var h = stage3.forward(stage2.forward(stage1.forward(conv1.forward(x))));
-        h = relu.forward(bn.forward(h));
-        return fc.forward(avgpool.forward(h).flatten(1));
+        var h = stage3.call(stage2.call(stage1.call(conv1.call(x))));
+        h = relu.call(bn.call(h));
+        return fc.call(avgpool.call(h).flatten(1));
     }
 }

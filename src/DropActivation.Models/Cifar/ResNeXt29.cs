@@ -61,8 +61,8 @@ public sealed class ResNeXt29 : ZooModel
 
     public override Tensor forward(Tensor x)
     {
-        var h = relu.forward(bn1.forward(conv1.forward(x)));
-        h = stage3.forward(stage2.forward(stage1.forward(h)));
-        return classifier.forward(avgpool.forward(h).flatten(1));
+        var h = relu.call(bn1.call(conv1.call(x)));
+        h = stage3.call(stage2.call(stage1.call(h)));
+        return classifier.call(avgpool.call(h).flatten(1));
     }
 }

@@ -48,8 +48,8 @@ public sealed class ResNet18Cifar : ZooModel
 
     public override Tensor forward(Tensor x)
     {
-        var h = relu.forward(bn1.forward(conv1.forward(x)));
-        h = layer4.forward(layer3.forward(layer2.forward(layer1.forward(h))));
-        return linear.forward(avgpool.forward(h).flatten(1));
+        var h = relu.call(bn1.call(conv1.call(x)));
+        h = layer4.call(layer3.call(layer2.call(layer1.call(h))));
+        return linear.call(avgpool.call(h).flatten(1));
     }
 }

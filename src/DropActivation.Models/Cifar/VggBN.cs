@@ -70,7 +70,7 @@ public sealed class VggBN : ZooModel
 
     public override Tensor forward(Tensor x)
     {
-        var h = stage5.forward(stage4.forward(stage3.forward(stage2.forward(stage1.forward(x)))));
-        return classifier.forward(avgpool.forward(h).flatten(1));
+        var h = stage5.call(stage4.call(stage3.call(stage2.call(stage1.call(x)))));
+        return classifier.call(avgpool.call(h).flatten(1));
     }
 }

@@ -64,8 +64,8 @@ public sealed class WideResNet : ZooModel
 
     public override Tensor forward(Tensor x)
     {
-        var h = block3.forward(block2.forward(block1.forward(conv1.forward(x))));
-        h = relu.forward(bn1.forward(h));
-        return fc.forward(avgpool.forward(h).flatten(1));
+        var h = block3.call(block2.call(block1.call(conv1.call(x))));
+        h = relu.call(bn1.call(h));
+        return fc.call(avgpool.call(h).flatten(1));
     }
 }

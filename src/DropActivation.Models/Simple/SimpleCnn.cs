@@ -57,7 +57,7 @@ public sealed class SimpleCnn : ZooModel
 
     public override Tensor forward(Tensor x)
     {
-        var h = block3.forward(block2.forward(block1.forward(x)));
-        return fc2.forward(relu.forward(fc1.forward(h.flatten(1))));
+        var h = block3.call(block2.call(block1.call(x)));
+        return fc2.call(relu.call(fc1.call(h.flatten(1))));
     }
 }
