@@ -37,6 +37,8 @@ internal static class TrainCommand
         var stages = new Option<string[]?>("--dropact-stages") { Description = "Stages that get the activation: names (comma-separated), last:N, or all. ImageNet presets: last:2.", AllowMultipleArgumentsPerToken = true };
         var trainSubset = new Option<int?>("--train-subset") { Description = "Train on a fixed random subset of this many images." };
         var testSubset = new Option<int?>("--test-subset") { Description = "Test on a fixed random subset of this many images." };
+        var validationSplit = new Option<double?>("--validation-split") { Description = "Hold out this stratified fraction of the training set (split by the seed) and report its error instead of the test set's (the paper's p-search: 0.1)." };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Train on the plain images, without the data set's crop/flip augmentation." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint (exactly)." };
         var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after this many completed epochs (resumable with --resume), e.g. to fit a time slot." };
@@ -44,7 +46,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model with ReLU, RReLU or Drop-Activation using the paper's recipes.")
         {
             model, dataset, data, act, p, preset, epochs, batch, lr, schedule, gamma, wd, momentum, dropout, seed, seeds, outDir, threads,
-            cutout, autoAugment, stages, trainSubset, testSubset, device, resume, stopAfter,
+            cutout, autoAugment, stages, trainSubset, testSubset, validationSplit, noAugment, device, resume, stopAfter,
         };
         command.SetAction(parse =>
         {
@@ -72,7 +74,8 @@ internal static class TrainCommand
                 };
                 var options = Choices.Usage(() => TrainOptionsResolver.Resolve(m, d, parse.GetValue(act)!, parse.GetValue(p), parse.GetValue(preset),
                     overrides, first, parse.GetValue(threads), parse.GetValue(cutout), parse.GetValue(autoAugment),
-                    parse.GetValue(trainSubset), parse.GetValue(testSubset), parse.GetValue(device)!));
+                    parse.GetValue(trainSubset), parse.GetValue(testSubset), parse.GetValue(device)!,
+                    parse.GetValue(validationSplit), augment: !parse.GetValue(noAugment)));
                 string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{options.Dataset}-{options.Activation}");
                 output.WriteLine($"{options.Model} on {options.Dataset}, {ActLabel(options)}, preset {options.Preset ?? "(none)"}: " +
                                  $"{options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}" +

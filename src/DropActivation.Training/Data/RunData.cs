@@ -32,12 +32,25 @@ public sealed class RunData : IDisposable
     /// <summary>The split evaluated as "test": "test", or "val" where the data set has no test split (ImageNet).</summary>
     public static string TestSplit(DataSetInfo info) => info.Splits.Contains("test") ? "test" : "val";
 
-    /// <summary>Loads the splits; subsets (when given) are the same for every seed, so runs stay comparable.</summary>
+    /// <summary>
+    /// Loads the splits; subsets (when given) are the same for every seed, so runs stay comparable.
+    /// With <paramref name="validationSplit"/>, the "test" images are that stratified fraction of the
+    /// training set (split by <paramref name="splitSeed"/>) and training uses the rest.
+    /// </summary>
     /// <exception cref="ArgumentException">Unknown data set name (the message lists the valid ones).</exception>
     /// <exception cref="DataNotFoundException">The files are not under <paramref name="root"/>.</exception>
-    public static RunData Load(string dataset, string root, int? trainSubset = null, int? testSubset = null, bool loadTrain = true)
+    public static RunData Load(string dataset, string root, int? trainSubset = null, int? testSubset = null, bool loadTrain = true,
+        double? validationSplit = null, ulong splitSeed = 0)
     {
         var info = DataSets.Get(dataset);
+        if (validationSplit is { } fraction)
+        {
+            var full = DataSets.Load(info.Name, root, "train");
+            var (rest, held) = DataSplit.TrainValidation(full, fraction, splitSeed);
+            var split = new RunData(info, Subset(rest, trainSubset), Subset(held, testSubset));
+            if (full is IDisposable owned) split._owned.Add(owned);
+            return split;
+        }
         var test = DataSets.Load(info.Name, root, TestSplit(info));
         var train = loadTrain ? DataSets.Load(info.Name, root, "train") : test;
         var data = new RunData(info, Subset(train, trainSubset), Subset(test, testSubset));
@@ -53,10 +66,11 @@ public sealed class RunData : IDisposable
     }
 
     /// <summary>The shuffled, augmented training loader: order and augmentation are functions of (seed, epoch, index).</summary>
-    public DataLoader TrainLoader(int batchSize, ulong seed, bool cutout, bool autoAugment)
+    public DataLoader TrainLoader(int batchSize, ulong seed, bool cutout, bool autoAugment, bool augment = true)
     {
         var extras = (cutout ? AugmentExtras.Cutout : AugmentExtras.None) | (autoAugment ? AugmentExtras.AutoAugment : AugmentExtras.None);
-        return new DataLoader(Train, Augmentations.Train(Info, extras), batchSize, shuffle: true, seed: seed);
+        var pipeline = augment ? Augmentations.Train(Info, extras) : Augmentations.Eval(Info);
+        return new DataLoader(Train, pipeline, batchSize, shuffle: true, seed: seed);
     }
 
     /// <summary>The evaluation loader (fixed order, no augmentation).</summary>

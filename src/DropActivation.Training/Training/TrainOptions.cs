@@ -74,4 +74,13 @@ public sealed record TrainOptions
 
     /// <summary>Device: "cpu" or "cuda".</summary>
     [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
+
+    /// <summary>
+    /// Hold out this stratified fraction of the training set (split by the run's seed) and report
+    /// its error as the "test" error; the test set is not used. The paper's p-search: 0.1.
+    /// </summary>
+    [JsonPropertyName("validation_split")] public double? ValidationSplit { get; init; }
+
+    /// <summary>The data set's training augmentation (crop, flip, ...); false trains on the plain images.</summary>
+    [JsonPropertyName("augment")] public bool Augment { get; init; } = true;
 }

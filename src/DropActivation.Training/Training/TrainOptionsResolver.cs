@@ -22,7 +22,7 @@ public static class TrainOptionsResolver
     /// <exception cref="ArgumentException">Unknown model, data set, activation, preset, schedule or stage, or an out-of-range value.</exception>
     public static TrainOptions Resolve(string model, string dataset, string activation, double p, string? preset, TrainOverrides o,
         long seed = 0, int threads = 0, bool cutout = false, bool autoAugment = false, int? trainSubset = null, int? testSubset = null,
-        string device = "cpu")
+        string device = "cpu", double? validationSplit = null, bool augment = true)
     {
         var info = ModelRegistry.Describe(model); // throws with the valid names
         var data = DataSets.Get(dataset);         // idem
@@ -51,6 +51,10 @@ public static class TrainOptionsResolver
         if (autoAugment) Augmentations.AutoAugmentPolicyFor(data.Name); // throws for data sets without a policy
         if (trainSubset is < 1 || testSubset is < 1) throw new ArgumentException("--train-subset and --test-subset must be at least 1.");
         if (threads < 0) throw new ArgumentException($"--threads must be >= 0, got {threads}.");
+        if (validationSplit is { } v && !(v > 0 && v < 1))
+            throw new ArgumentException($"--validation-split must lie strictly between 0 and 1, got {v.ToString(CultureInfo.InvariantCulture)}.");
+        if (!augment && (cutout || autoAugment))
+            throw new ArgumentException("--no-augment cannot be combined with --cutout or --autoaugment.");
 
         return new TrainOptions
         {
@@ -58,7 +62,7 @@ public static class TrainOptionsResolver
             Epochs = epochs, BatchSize = batch, LearningRate = lr, Schedule = schedule, Milestones = milestones, Gamma = gamma,
             WeightDecay = wd, Momentum = momentum, Dropout = dropout, Seed = seed, Threads = threads,
             Cutout = cutout, AutoAugment = autoAugment, DropActStages = stages, TrainSubset = trainSubset, TestSubset = testSubset,
-            Device = device,
+            Device = device, ValidationSplit = validationSplit, Augment = augment,
         };
     }
 

@@ -50,9 +50,10 @@ public sealed class Trainer
         Directory.CreateDirectory(folder.Path);
 
         // Data: the same subsets for every seed; order and augmentation from (seed, epoch, index).
-        using var data = RunData.Load(o.Dataset, dataRoot, o.TrainSubset, o.TestSubset);
+        using var data = RunData.Load(o.Dataset, dataRoot, o.TrainSubset, o.TestSubset,
+            validationSplit: o.ValidationSplit, splitSeed: unchecked((ulong)o.Seed));
         int numClasses = data.Info.NumClasses, channels = data.Train.Channels, imageSize = data.ImageSize();
-        using var trainLoader = data.TrainLoader(o.BatchSize, unchecked((ulong)o.Seed), o.Cutout, o.AutoAugment);
+        using var trainLoader = data.TrainLoader(o.BatchSize, unchecked((ulong)o.Seed), o.Cutout, o.AutoAugment, o.Augment);
         using var testLoader = data.TestLoader(Math.Max(o.BatchSize, 256));
 
         // Model and optimizer: the weights at initialisation are a function of the seed.
