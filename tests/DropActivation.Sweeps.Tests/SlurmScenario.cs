@@ -69,14 +69,19 @@ public sealed class SlurmScenario : IDisposable
         return new Observed(plan, victim, first, afterFirst, firstWall, victimState, othersBefore, second, afterSecond, secondWall, othersAfter, third, report);
     }
 
-    /// <summary>Polls the sweep's status until nothing is pending or running.</summary>
+    /// <summary>
+    /// Polls the sweep's status until nothing is pending or running and every array task has also
+    /// finished its own bookkeeping (its status file says done or failed): a run's train can be
+    /// finished while its task is still writing the final record.
+    /// </summary>
     private static IReadOnlyList<RunStatus> Settle(SweepPlan plan)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var status = SweepStatusReader.Read(plan, SlurmObserver.Connect());
-            if (status.All(s => s.State is RunState.Done or RunState.Failed or RunState.Conflict)) return status;
+            bool recorded = plan.Runs.All(r => RunStatusFile.Read(r.Folder)?.State is "done" or "failed");
+            if (recorded && status.All(s => s.State is RunState.Done or RunState.Failed or RunState.Conflict)) return status;
             if (clock.Elapsed > Patience)
                 Assert.Fail($"the Slurm sweep did not settle within {Patience.TotalSeconds:F0} s: " +
                     string.Join("; ", status.Select(s => $"{s.Run.Id} {s.State} {s.Detail}")));
