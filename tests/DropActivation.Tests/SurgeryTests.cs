@@ -148,3 +148,18 @@ public class FoldingTests
         Assert.True((again - expected).abs().max().item<float>() <= 1e-6f);
     }
 }
+
+public class ActivationRecognitionTests
+{
+    [Fact]
+    public void An_elu_with_its_own_alpha_keeps_that_alpha_after_surgery()
+    {
+        using var scope = torch.NewDisposeScope();
+        var model = nn.Sequential(nn.ELU(alpha: 0.5), nn.ELU());
+        model.UseDropActivation(1.0); // p = 1: Drop-Activation is exactly f
+        var x = torch.linspace(-3, 3, 61);
+        Assert.True(model.call(x).allclose(nn.functional.elu(nn.functional.elu(x, 0.5), 1.0), rtol: 1e-6, atol: 1e-7));
+        var names = model.modules().OfType<DropAct>().Select(d => d.activation.Name).ToArray();
+        Assert.Equal(new[] { "elu(alpha=0.5)", "elu" }, names);
+    }
+}

@@ -68,7 +68,8 @@ public sealed class ElementwiseActivation
         TorchSharp.Modules.Sigmoid => Sigmoid,
         TorchSharp.Modules.GELU => GELU,
         TorchSharp.Modules.SiLU => SiLU,
-        TorchSharp.Modules.ELU => ELU,
+        TorchSharp.Modules.ELU e when e.alpha == 1.0 => ELU,
+        TorchSharp.Modules.ELU e => Custom($"elu(alpha={e.alpha})", x => nn.functional.elu(x, e.alpha)),
         _ => null,
     };
 }
