@@ -119,13 +119,25 @@ public static class DA
 
         /// <summary>
         /// The paper's RReLU. Training: y = x for x &gt;= 0, a·x with a ~ U(lower, upper) per element;
-        /// evaluation: slope (lower + upper)/2.
+        /// evaluation: slope (lower + upper)/2. On CPU float32/float64 with lower &gt; 0 a fast kernel
+        /// with counter-based slopes (recomputed in backward, never stored) is used.
         /// </summary>
-        public static Tensor rrelu(Tensor input, double lower = DefaultRReLULower, double upper = DefaultRReLUUpper, bool training = true)
+        public static Tensor rrelu(Tensor input, double lower = DefaultRReLULower, double upper = DefaultRReLUUpper, bool training = true,
+            DropActBackend backend = DropActBackend.Auto)
         {
             ArgumentNullException.ThrowIfNull(input);
             CheckSlopes(lower, upper);
             if (!training) return nn.functional.leaky_relu(input, (lower + upper) / 2.0);
+            bool fastApplies = RReluCpuKernel.Supports(input, lower);
+            if (backend == DropActBackend.Fast && !fastApplies)
+                throw new NotSupportedException($"The fast RReLU kernel needs lower > 0 and a CPU float32/float64 tensor; got lower={lower}, {input.dtype} on {input.device}.");
+            if (backend != DropActBackend.Portable && fastApplies)
+            {
+                ulong seed = ReluDropActCpuKernel.DrawSeed();
+                return torch.is_grad_enabled() && input.requires_grad
+                    ? RReluFunction.Apply(input, lower, upper, seed)
+                    : RReluCpuKernel.Forward(input, lower, upper, seed);
+            }
             using var slope = torch.empty_like(input).uniform_(lower, upper);
             using var nonNegative = input.ge(0);
             using var scaled = input.mul(slope);

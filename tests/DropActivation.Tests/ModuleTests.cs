@@ -124,3 +124,55 @@ public class RandomizedReLUTests
         Assert.Throws<ArgumentOutOfRangeException>(() => DA.RandomizedReLU(-1, 0.25));
     }
 }
+
+public class FastRReluTests
+{
+    [Fact]
+    public void Fast_rrelu_is_reproducible_from_the_seed_independent_of_threads_and_matches_the_portable_statistics()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = -(torch.rand(400_000) + 0.5f);
+        int threads = torch.get_num_threads();
+        try
+        {
+            Tensor Run(int seed, int t) { torch.set_num_threads(t); torch.manual_seed(seed); return DA.functional.rrelu(x, backend: DropActBackend.Fast); }
+            var a = Run(5, 2);
+            Assert.True(a.Same(Run(5, 1)), "same seed, other thread count: other slopes");
+            Assert.False(a.Same(Run(6, 2)), "another seed gave the same slopes");
+            var fast = (a / x).to_type(ScalarType.Float64);
+            torch.manual_seed(5);
+            var portable = (DA.functional.rrelu(x, backend: DropActBackend.Portable) / x).to_type(ScalarType.Float64);
+            // Same law: means within 4 standard errors of each other, standard deviations within 1%.
+            double se = (1.0 / 3 - 1.0 / 8) / Math.Sqrt(12) * Math.Sqrt(2.0 / x.numel());
+            Assert.True(Math.Abs(fast.mean().item<double>() - portable.mean().item<double>()) < 4 * se);
+            Assert.True(Math.Abs(fast.std().item<double>() / portable.std().item<double>() - 1) < 0.01);
+            // Neighbouring elements are not correlated (the slopes come from a hash of the index).
+            var s = fast - fast.mean();
+            double corr = (s[..^1] * s[1..]).mean().item<double>() / s.var().item<double>();
+            Assert.True(Math.Abs(corr) < 4 / Math.Sqrt(x.numel()), $"lag-1 correlation {corr}");
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+    }
+
+    [Fact]
+    public void Fast_rrelu_gradient_equals_autograd_of_the_formula_with_its_slopes()
+    {
+        using var scope = torch.NewDisposeScope();
+        var data = torch.randn(3, 17, 29);
+        data[0, 0] = torch.zeros(29);
+        var upstream = torch.randn_like(data);
+        var x1 = data.clone().requires_grad_(true);
+        torch.manual_seed(3);
+        var y1 = DA.functional.rrelu(x1, backend: DropActBackend.Fast);
+        (y1 * upstream).sum().backward();
+        // The slopes the kernel used, read back from its output where x < 0; 1 elsewhere.
+        var slope = torch.where(data.lt(0), y1.detach() / data, torch.ones_like(data));
+        var x2 = data.clone().requires_grad_(true);
+        var y2 = torch.where(x2.ge(0), x2, x2 * slope);
+        (y2 * upstream).sum().backward();
+        Assert.True(x1.grad!.allclose(x2.grad!, rtol: 1e-5, atol: 1e-6));
+    }
+}
