@@ -106,11 +106,11 @@ public static class PSweepExperiment
         var clock = Stopwatch.StartNew();
         torch.manual_seed(seed); // same initial weights for every p of this run; the random activations follow from it
         using var model = ModelRegistry.Create(Model, config);
-        using var optimizer = new SgdMomentum(model, o.Momentum, o.WeightDecay);
+        using var optimizer = o.CreateOptimizer(model);
         (double Loss, double Error) last = default;
         for (int epoch = 0; epoch < o.Epochs; epoch++)
         {
-            double lr = LearningRateSchedule.At(o.Schedule, o.LearningRate, epoch, o.Epochs, Array.Empty<int>(), 0.1);
+            double lr = o.LearningRateAt(epoch);
             last = ClassifierEpoch.Train(model, optimizer, trainLoader, epoch, lr);
             report(epoch + 1, FormattableString.Invariant($"epoch {epoch + 1}/{o.Epochs}, train loss {last.Loss:0.0000}"));
         }

@@ -1,3 +1,5 @@
+using DropActivation.Analysis.Training;
+
 namespace DropActivation.Analysis.PSweep;
 
 /// <summary>
@@ -6,16 +8,10 @@ namespace DropActivation.Analysis.PSweep;
 /// The paper's hyper-parameters for this search are not given; the defaults here (SGD, momentum 0.9,
 /// weight decay 5e-4, lr 0.05 with cosine decay, batch 128) are the usual ones for such a network.
 /// </summary>
-public sealed record PSweepOptions
+public sealed record PSweepOptions : SgdRecipeOptions
 {
     /// <summary>The paper's grid: 0.60, 0.65, …, 1.00 (p = 1 is plain ReLU).</summary>
     public static IReadOnlyList<double> PaperGrid { get; } = Enumerable.Range(0, 9).Select(i => Math.Round(0.60 + 0.05 * i, 2)).ToArray();
-
-    /// <summary>Data set name (any classification set of DropActivation.Data.Registry.DataSets); the paper: cifar10.</summary>
-    public string Dataset { get; init; } = "cifar10";
-
-    /// <summary>Data root holding &lt;dataset&gt;/….</summary>
-    public required string DataRoot { get; init; }
 
     /// <summary>The keep probabilities p to try.</summary>
     public IReadOnlyList<double> PValues { get; init; } = PaperGrid;
@@ -23,54 +19,22 @@ public sealed record PSweepOptions
     /// <summary>Runs per p (the paper: 20).</summary>
     public int Runs { get; init; } = 20;
 
-    /// <summary>Epochs per run.</summary>
-    public int Epochs { get; init; } = 10;
-
-    /// <summary>Batch size.</summary>
-    public int BatchSize { get; init; } = 128;
-
-    /// <summary>Initial learning rate.</summary>
-    public double LearningRate { get; init; } = 0.05;
-
-    /// <summary>Learning-rate schedule: cosine, multistep (no milestones: constant) or constant.</summary>
-    public string Schedule { get; init; } = "cosine";
-
-    /// <summary>SGD momentum.</summary>
-    public double Momentum { get; init; } = 0.9;
-
-    /// <summary>L2 weight decay.</summary>
-    public double WeightDecay { get; init; } = 5e-4;
-
-    /// <summary>Use only a fixed, stratified subset of about this many training images (null: all).</summary>
-    public int? TrainSubset { get; init; }
-
     /// <summary>Validation fraction of each run's split (the paper: 0.1).</summary>
     public double ValidationFraction { get; init; } = 0.1;
 
     /// <summary>Confidence level of the intervals (the paper: 0.95).</summary>
     public double Confidence { get; init; } = 0.95;
 
-    /// <summary>Base seed: run r uses seed + r for its split, its initial weights and its random activations, whatever p.</summary>
-    public long Seed { get; init; }
-
-    /// <summary>Torch intra-op threads (0: leave torch's setting).</summary>
-    public int Threads { get; init; }
-
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()
     {
+        ValidateRecipe();
         if (PValues.Count == 0) throw new ArgumentException("At least one p value is needed.");
         foreach (var p in PValues)
             if (double.IsNaN(p) || p <= 0 || p > 1) throw new ArgumentException($"Every p must lie in (0, 1], got {p}.");
         if (PValues.Distinct().Count() != PValues.Count) throw new ArgumentException("The p values must be distinct.");
         if (Runs < 1) throw new ArgumentException($"Runs must be at least 1, got {Runs}.");
-        if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1, got {Epochs}.");
-        if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1, got {BatchSize}.");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"The learning rate must be positive, got {LearningRate}.");
         if (!(ValidationFraction > 0 && ValidationFraction < 1)) throw new ArgumentException($"The validation fraction must lie in (0, 1), got {ValidationFraction}.");
         if (!(Confidence > 0 && Confidence < 1)) throw new ArgumentException($"The confidence must lie in (0, 1), got {Confidence}.");
-        if (TrainSubset is < 20) throw new ArgumentException($"A training subset needs at least 20 images, got {TrainSubset}.");
-        if (Threads < 0) throw new ArgumentException($"Threads must be 0 (default) or positive, got {Threads}.");
-        Training.Optimization.LearningRateSchedule.At(Schedule, LearningRate, 0, Epochs, Array.Empty<int>(), 0.1);
     }
 }

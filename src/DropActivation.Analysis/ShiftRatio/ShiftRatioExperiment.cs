@@ -63,7 +63,7 @@ public static class ShiftRatioExperiment
                 using var model = ModelRegistry.Create(options.Model, config);
                 stage ??= options.Stage ?? (model.StageNames.Count > 1 ? model.StageNames[1] : model.StageNames[0]);
                 using var stageProbe = new StageProbe(model, stage, options.Mode);
-                using var optimizer = new SgdMomentum(model, options.Momentum, options.WeightDecay);
+                using var optimizer = options.CreateOptimizer(model);
 
                 void Measure(int epoch, double loss, double error)
                 {
@@ -78,7 +78,7 @@ public static class ShiftRatioExperiment
                 Measure(0, double.NaN, double.NaN);
                 for (int epoch = 0; epoch < options.Epochs; epoch++)
                 {
-                    double lr = LearningRateSchedule.At(options.Schedule, options.LearningRate, epoch, options.Epochs, Array.Empty<int>(), 0.1);
+                    double lr = options.LearningRateAt(epoch);
                     var (loss, error) = ClassifierEpoch.Train(model, optimizer, loader, epoch, lr);
                     Measure(epoch + 1, loss, error);
                 }

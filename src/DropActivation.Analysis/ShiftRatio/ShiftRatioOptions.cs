@@ -1,19 +1,15 @@
+using DropActivation.Analysis.Training;
+
 namespace DropActivation.Analysis.ShiftRatio;
 
 /// <summary>
 /// Settings of the variance-shift measurement of Figure 4: a zoo model trained on a data set, one run
 /// per activation, the shift ratio of one stage's output measured after every epoch.
 /// </summary>
-public sealed record ShiftRatioOptions
+public sealed record ShiftRatioOptions : SgdRecipeOptions
 {
     /// <summary>Zoo model name (the paper: resnet164 on CIFAR-100).</summary>
     public string Model { get; init; } = "simple-cnn";
-
-    /// <summary>Data set name.</summary>
-    public string Dataset { get; init; } = "cifar10";
-
-    /// <summary>Data root holding &lt;dataset&gt;/….</summary>
-    public required string DataRoot { get; init; }
 
     /// <summary>The stage whose output is measured (a name of the model's stages); null: the second stage, as in the paper.</summary>
     public string? Stage { get; init; }
@@ -27,29 +23,8 @@ public sealed record ShiftRatioOptions
     /// <summary>Dropout of the model (Wide ResNets only; null: the model's default), for a Dropout baseline.</summary>
     public double? Dropout { get; init; }
 
-    /// <summary>Epochs.</summary>
-    public int Epochs { get; init; } = 10;
-
-    /// <summary>Batch size.</summary>
-    public int BatchSize { get; init; } = 128;
-
-    /// <summary>Initial learning rate.</summary>
-    public double LearningRate { get; init; } = 0.05;
-
-    /// <summary>Learning-rate schedule: cosine or constant.</summary>
-    public string Schedule { get; init; } = "cosine";
-
-    /// <summary>SGD momentum.</summary>
-    public double Momentum { get; init; } = 0.9;
-
-    /// <summary>L2 weight decay.</summary>
-    public double WeightDecay { get; init; } = 5e-4;
-
     /// <summary>Train on the data set's standard augmentation (crop/flip for CIFAR) rather than the plain images.</summary>
     public bool Augment { get; init; } = true;
-
-    /// <summary>Use only a fixed, stratified subset of about this many training images (null: all).</summary>
-    public int? TrainSubset { get; init; }
 
     /// <summary>What differs between the train and the test pass of the probe (default: only the random layers).</summary>
     public ProbeMode Mode { get; init; } = ProbeMode.Activations;
@@ -60,25 +35,14 @@ public sealed record ShiftRatioOptions
     /// <summary>Forward passes with fresh random activations over the probe batch, pooled for Var_train.</summary>
     public int ProbeDraws { get; init; } = 4;
 
-    /// <summary>Seed of the weights, the data order and the random activations (the same for every activation).</summary>
-    public long Seed { get; init; }
-
-    /// <summary>Torch intra-op threads (0: leave torch's setting).</summary>
-    public int Threads { get; init; }
-
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()
     {
+        ValidateRecipe();
         if (Activations.Count == 0) throw new ArgumentException("At least one activation is needed.");
         if (Activations.Distinct(StringComparer.OrdinalIgnoreCase).Count() != Activations.Count) throw new ArgumentException("The activations must be distinct.");
         if (double.IsNaN(P) || P <= 0 || P > 1) throw new ArgumentException($"p must lie in (0, 1], got {P}.");
-        if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1, got {Epochs}.");
-        if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1, got {BatchSize}.");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"The learning rate must be positive, got {LearningRate}.");
         if (ProbeImages < 2) throw new ArgumentException($"The probe batch needs at least 2 images, got {ProbeImages}.");
         if (ProbeDraws < 1) throw new ArgumentException($"At least one probe draw is needed, got {ProbeDraws}.");
-        if (TrainSubset is < 20) throw new ArgumentException($"A training subset needs at least 20 images, got {TrainSubset}.");
-        if (Threads < 0) throw new ArgumentException($"Threads must be 0 (default) or positive, got {Threads}.");
-        Training.Optimization.LearningRateSchedule.At(Schedule, LearningRate, 0, Epochs, Array.Empty<int>(), 0.1);
     }
 }
