@@ -32,8 +32,9 @@ public static class DA
         => new(p, ElementwiseActivation.Custom(name, activation), DropActBackend.Auto);
 
     /// <summary>The paper's RReLU baseline: random slope U(lower, upper) per element in training.</summary>
-    public static RandomizedReLU RandomizedReLU(double lower = DefaultRReLULower, double upper = DefaultRReLUUpper)
-        => new(lower, upper);
+    public static RandomizedReLU RandomizedReLU(double lower = DefaultRReLULower, double upper = DefaultRReLUUpper,
+        DropActBackend backend = DropActBackend.Auto)
+        => new(lower, upper, backend);
 
     /// <summary>The deterministic test-time activation (1-p)·x + p·f(x) as a plain layer.</summary>
     public static AveragedActivation AveragedActivation(ElementwiseActivation activation, double p = DefaultP)

@@ -158,6 +158,22 @@ public class FastRReluTests
     }
 
     [Fact]
+    public void The_module_uses_the_backend_it_is_given()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = -(torch.rand(10_000) + 0.5f);
+        var fast = DA.RandomizedReLU(backend: DropActBackend.Fast);
+        var portable = DA.RandomizedReLU(backend: DropActBackend.Portable);
+        torch.manual_seed(9);
+        var a = fast.call(x);
+        torch.manual_seed(9);
+        Assert.True(a.Same(DA.functional.rrelu(x, backend: DropActBackend.Fast)));
+        torch.manual_seed(9);
+        Assert.False(a.Same(portable.call(x)), "the portable module drew the fast kernel's slopes");
+        Assert.Throws<NotSupportedException>(() => fast.call(x.to_type(ScalarType.Float16)));
+    }
+
+    [Fact]
     public void Fast_rrelu_gradient_equals_autograd_of_the_formula_with_its_slopes()
     {
         using var scope = torch.NewDisposeScope();

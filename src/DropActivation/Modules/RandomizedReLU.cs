@@ -11,17 +11,21 @@ namespace DropActivation.Modules;
 /// </summary>
 public sealed class RandomizedReLU : TorchSharp.Modules.ParameterLessModule<Tensor, Tensor>
 {
-    internal RandomizedReLU(double lower, double upper) : base(nameof(RandomizedReLU))
+    internal RandomizedReLU(double lower, double upper, DropActBackend backend) : base(nameof(RandomizedReLU))
     {
         DA.CheckSlopes(lower, upper);
         this.lower = lower;
         this.upper = upper;
+        this.backend = backend;
     }
 
     public double lower { get; }
     public double upper { get; }
 
-    public override Tensor forward(Tensor input) => DA.functional.rrelu(input, lower, upper, training);
+    /// <summary>Implementation for training mode: the fast CPU kernel where it applies, or plain tensor operations.</summary>
+    public DropActBackend backend { get; set; }
+
+    public override Tensor forward(Tensor input) => DA.functional.rrelu(input, lower, upper, training, backend);
 
     public override string ToString() => $"RandomizedReLU(lower={lower}, upper={upper})";
 }
