@@ -13,9 +13,16 @@ using static TorchSharp.torch;
 // time measured interleaved in one process (medians of repeats, ratios to ReLU), and peak memory
 // of a training step measured in a fresh child process per variant. Prints JSON on stdout.
 //
-//   dotnet run -c Release --project bench/DropActivation.Bench -- [--nets preresnet20,wrn-16-4]
-//       [--repeats 15] [--warmup 3] [--batch 64] [--threads 2] [--kernel-threads 1] [--no-memory]
+//   dotnet run -c Release --project bench/DropActivation.Bench -- [--nets preresnet-20,wrn-16-4]
+//       [--variants relu-again,rrelu,dropact,dropact-portable] [--repeats 15] [--warmup 3]
+//       [--batch 64] [--threads 2] [--kernel-threads 1] [--no-memory]
 //   (--kernel-threads 0 lets the Drop-Activation kernel use as many threads as torch)
+//
+// Ratios come two ways: median over median (train_ratio_to_relu) and the median of the per-repeat
+// ratios (train_ratio_paired), which cancels the slow drifts of a shared machine. relu-again is a
+// second ReLU network: its ratios show how far from 1 noise alone goes. page_faults_per_step:
+// glibc returns freed memory to the system and every step faults it back in, which costs the
+// same memory twice as much time on one thread as on two.
 //
 // The networks come from the model zoo: preresnet-20 (bearpaw's pre-activation ResNet-20) and
 // wrn-16-4 (Wide ResNet 16-4, dropout off so only the activation differs).
@@ -29,7 +36,7 @@ if (options.MemoryProbe is { } probe)
 
 torch.set_num_threads(options.Threads);
 ReluDropActCpuKernel.MaxWorkers = options.KernelThreads;
-var variants = Variants.All;
+var variants = options.Variants;
 var results = new List<Dictionary<string, object>>();
 foreach (var net in options.Nets)
 {
@@ -41,6 +48,7 @@ foreach (var net in options.Nets)
     var optimizers = models.ToDictionary(kv => kv.Key, kv => torch.optim.SGD(kv.Value.parameters(), 0.05, momentum: 0.9, weight_decay: 5e-4));
     var train = variants.ToDictionary(v => v, _ => new List<double>());
     var eval = variants.ToDictionary(v => v, _ => new List<double>());
+    var faults = variants.ToDictionary(v => v, _ => new List<double>());
 
     for (int rep = -options.Warmup; rep < options.Repeats; rep++)
     {
@@ -48,7 +56,9 @@ foreach (var net in options.Nets)
         int shift = ((rep % variants.Count) + variants.Count) % variants.Count;
         foreach (var v in variants.Skip(shift).Concat(variants.Take(shift)))
         {
+            long faultsBefore = Machine.MinorFaults();
             double t = Step.Train(models[v], optimizers[v], x, y);
+            if (rep >= 0) faults[v].Add(Machine.MinorFaults() - faultsBefore);
             double e = Step.Eval(models[v], x);
             if (rep >= 0) { train[v].Add(t); eval[v].Add(e); }
         }
@@ -74,8 +84,11 @@ foreach (var net in options.Nets)
             ["train_step_ms_median"] = Math.Round(Stats.Median(train[v]), 3),
             ["train_step_ms_iqr"] = Math.Round(Stats.Iqr(train[v]), 3),
             ["train_ratio_to_relu"] = Math.Round(Stats.Median(train[v]) / reluTrain, 4),
+            ["train_ratio_paired"] = Math.Round(Stats.PairedRatio(train[v], train["relu"]), 4),
+            ["page_faults_per_step_median"] = Stats.Median(faults[v]),
             ["eval_forward_ms_median"] = Math.Round(Stats.Median(eval[v]), 3),
             ["eval_ratio_to_relu"] = Math.Round(Stats.Median(eval[v]) / reluEval, 4),
+            ["eval_ratio_paired"] = Math.Round(Stats.PairedRatio(eval[v], eval["relu"]), 4),
         };
         if (options.Memory)
         {
@@ -103,17 +116,18 @@ return 0;
 
 namespace DropActivation.Bench
 {
-    internal sealed record BenchOptions(string[] Nets, int Repeats, int Warmup, int Batch, int Threads, int KernelThreads, bool Memory, (string Net, string Variant)? MemoryProbe)
+    internal sealed record BenchOptions(string[] Nets, List<string> Variants, int Repeats, int Warmup, int Batch, int Threads, int KernelThreads, bool Memory, (string Net, string Variant)? MemoryProbe)
     {
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(new[] { "preresnet-20", "wrn-16-4" }, 15, 3, 64, 2, 1, true, null);
+            var o = new BenchOptions(new[] { "preresnet-20", "wrn-16-4" }, Bench.Variants.All, 15, 3, 64, 2, 1, true, null);
             for (int i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
                 o = args[i] switch
                 {
                     "--nets" => o with { Nets = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                    "--variants" => o with { Variants = Bench.Variants.Parse(Next()) },
                     "--repeats" => o with { Repeats = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--warmup" => o with { Warmup = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--batch" => o with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -141,13 +155,21 @@ namespace DropActivation.Bench
 
     internal static class Variants
     {
-        /// <summary>relu: nn.ReLU; rrelu: the paper's RReLU; dropact: Drop-Activation (automatic = fast CPU kernel);
+        /// <summary>relu: nn.ReLU; relu-again: a second, identical ReLU network (its ratio to relu is the noise floor); rrelu: the paper's RReLU; dropact: Drop-Activation (automatic = fast CPU kernel);
         /// dropact-portable: the straightforward formulation (dense Bernoulli mask + where).</summary>
-        public static readonly List<string> All = new() { "relu", "rrelu", "dropact", "dropact-portable" };
+        public static readonly List<string> All = new() { "relu", "relu-again", "rrelu", "dropact", "dropact-portable" };
+
+        /// <summary>A comma-separated list; relu (the reference of every ratio) is always measured, first.</summary>
+        public static List<string> Parse(string list)
+        {
+            var chosen = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            foreach (var v in chosen) Factory(v); // unknown names fail here, before anything runs
+            return new[] { "relu" }.Concat(chosen.Where(v => v != "relu")).Distinct().ToList();
+        }
 
         public static Func<nn.Module<Tensor, Tensor>> Factory(string variant) => variant switch
         {
-            "relu" => () => nn.ReLU(),
+            "relu" or "relu-again" => () => nn.ReLU(),
             "rrelu" => () => DA.RandomizedReLU(),
             "dropact" => () => DA.DropAct(0.95),
             "dropact-portable" => () => DA.DropAct(0.95, DropActBackend.Portable),
@@ -237,6 +259,10 @@ namespace DropActivation.Bench
         public static double Rss() => StatusField("VmRSS:");
         public static double PeakRss() => StatusField("VmHWM:");
 
+        /// <summary>Minor page faults of this process so far (/proc/self/stat, field 10).</summary>
+        public static long MinorFaults() =>
+            long.Parse(File.ReadAllText("/proc/self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7], CultureInfo.InvariantCulture);
+
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
         private static extern int MallocTrim(nuint pad);
 
@@ -273,6 +299,14 @@ namespace DropActivation.Bench
     {
         public static double Median(List<double> xs) => Quantile(xs, 0.5);
         public static double Iqr(List<double> xs) => Quantile(xs, 0.75) - Quantile(xs, 0.25);
+
+        /// <summary>
+        /// Median over repeats of the ratio of a variant's time to ReLU's in the same repeat: both
+        /// ran within one rotation, a few hundred milliseconds apart, so the machine's slow drifts
+        /// (frequency, neighbours on a shared host) cancel.
+        /// </summary>
+        public static double PairedRatio(List<double> variant, List<double> relu) =>
+            Median(variant.Zip(relu, (v, r) => v / r).ToList());
 
         private static double Quantile(List<double> xs, double q)
         {

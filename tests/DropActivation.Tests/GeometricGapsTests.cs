@@ -12,16 +12,23 @@ public class GeometricGapsTests
     {
         const int n = 400_000;
         var gaps = GeometricGaps.For(p);
-        var rng = new SplitMix64(2024, 7);
+        var rng = new GeometricGaps.Stream(2024, 7);
         var counts = new Dictionary<long, long>();
         double sum = 0;
+        long previous = -1, bothShort = 0, pairs = 0, median = (long)Math.Floor(Math.Log(0.5) / Math.Log(p));
         for (int i = 0; i < n; i++)
         {
             long g = gaps.Next(ref rng);
             Assert.True(g >= 0);
             sum += g;
             counts[g] = counts.GetValueOrDefault(g) + 1;
+            // Neighbouring gaps share a 64-bit word (16 bits each): they must still be independent.
+            // Disjoint pairs (gaps 2j and 2j+1), so the pair counts are binomial.
+            if (i % 2 == 1) { pairs++; if (previous <= median && g <= median) bothShort++; }
+            previous = g;
         }
+        double shortP = 1 - Math.Pow(p, median + 1);
+        Stats.FrequencyWithin((double)bothShort / pairs, shortP * shortP, pairs, 4, $"P(G_i <= {median}, G_i+1 <= {median}) at p={p}");
         double q = 1 - p;
         // P(G = k) = p^k q for the first few k: each frequency within 4σ.
         for (int k = 0; k < 5; k++)

@@ -57,15 +57,47 @@ internal sealed class GeometricGaps
         return Cache.GetOrAdd(p, static v => new GeometricGaps(v));
     }
 
-    /// <summary>One geometric gap from a uniform stream.</summary>
+    /// <summary>
+    /// One geometric gap from a uniform stream, four gaps per 64-bit word: each gap takes the
+    /// next 16 bits of the word as its cell. The rare straddling cell needs the value of u within
+    /// the cell: a fresh word gives its lower 37 bits (u keeps 53 bits, the cell's 16 on top),
+    /// which conditionally on the cell are uniform, so every gap is exactly geometric and the
+    /// gaps stay independent.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    public long Next(ref SplitMix64 rng)
+    public long Next(ref Stream s)
     {
-        ulong r = rng.Next();
-        int e = _cell[(int)(r >> (64 - CellBits))];
-        return e >= 0 ? e : Slow(ref rng, r, ~e);
+        if (s.Left == 0)
+        {
+            s.Word = s.Rng.Next();
+            s.Left = 64 / CellBits;
+        }
+        int cell = (int)(s.Word >> (64 - CellBits));
+        s.Word <<= CellBits;
+        s.Left--;
+        int e = _cell[cell];
+        return e >= 0 ? e : Slow(ref s.Rng, ((ulong)cell << (64 - CellBits)) | (s.Rng.Next() >> CellBits), ~e);
     }
 
+    /// <summary>A block's stream of gaps: its generator and the unused bits of the current word.</summary>
+    public struct Stream
+    {
+        public SplitMix64 Rng;
+        public ulong Word;
+        public int Left;
+
+        public Stream(ulong seed, ulong block)
+        {
+            Rng = new SplitMix64(seed, block);
+            Word = 0;
+            Left = 0;
+        }
+    }
+
+    /// <summary>
+    /// Inversion for a cell that straddles a step of F: r holds u's 53 bits on top (the cell
+    /// in its top 16); the search starts at k. Gaps beyond the table restart with fresh words.
+    /// </summary>
     private long Slow(ref SplitMix64 rng, ulong r, int k)
     {
         long offset = 0;
