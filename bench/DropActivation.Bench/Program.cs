@@ -49,6 +49,9 @@ foreach (var net in options.Nets)
     var train = variants.ToDictionary(v => v, _ => new List<double>());
     var eval = variants.ToDictionary(v => v, _ => new List<double>());
     var faults = variants.ToDictionary(v => v, _ => new List<double>());
+    var gcPause = variants.ToDictionary(v => v, _ => new List<double>());
+    var allocated = variants.ToDictionary(v => v, _ => new List<double>());
+    var phases = variants.ToDictionary(v => v, _ => new List<(double Forward, double Backward, double Dispose)>());
 
     for (int rep = -options.Warmup; rep < options.Repeats; rep++)
     {
@@ -57,8 +60,13 @@ foreach (var net in options.Nets)
         foreach (var v in variants.Skip(shift).Concat(variants.Take(shift)))
         {
             long faultsBefore = Machine.MinorFaults();
+            var pauseBefore = GC.GetTotalPauseDuration();
+            long allocBefore = GC.GetTotalAllocatedBytes(false);
             double t = Step.Train(models[v], optimizers[v], x, y);
             if (rep >= 0) faults[v].Add(Machine.MinorFaults() - faultsBefore);
+            if (rep >= 0) gcPause[v].Add((GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds);
+            if (rep >= 0) phases[v].Add(Step.LastPhases);
+            if (rep >= 0) allocated[v].Add((GC.GetTotalAllocatedBytes(false) - allocBefore) / 1024.0);
             double e = Step.Eval(models[v], x);
             if (rep >= 0) { train[v].Add(t); eval[v].Add(e); }
         }
@@ -86,6 +94,11 @@ foreach (var net in options.Nets)
             ["train_ratio_to_relu"] = Math.Round(Stats.Median(train[v]) / reluTrain, 4),
             ["train_ratio_paired"] = Math.Round(Stats.PairedRatio(train[v], train["relu"]), 4),
             ["page_faults_per_step_median"] = Stats.Median(faults[v]),
+            ["forward_ms_median"] = Math.Round(Stats.Median(phases[v].Select(t => t.Forward).ToList()), 3),
+            ["backward_ms_median"] = Math.Round(Stats.Median(phases[v].Select(t => t.Backward).ToList()), 3),
+            ["scope_dispose_ms_median"] = Math.Round(Stats.Median(phases[v].Select(t => t.Dispose).ToList()), 3),
+            ["managed_kb_allocated_per_step_median"] = Math.Round(Stats.Median(allocated[v]), 1),
+            ["gc_pause_ms_per_step_mean"] = Math.Round(gcPause[v].Average(), 3),
             ["eval_forward_ms_median"] = Math.Round(Stats.Median(eval[v]), 3),
             ["eval_ratio_to_relu"] = Math.Round(Stats.Median(eval[v]) / reluEval, 4),
             ["eval_ratio_paired"] = Math.Round(Stats.PairedRatio(eval[v], eval["relu"]), 4),
@@ -155,7 +168,9 @@ namespace DropActivation.Bench
 
     internal static class Variants
     {
-        /// <summary>relu: nn.ReLU; relu-again: a second, identical ReLU network (its ratio to relu is the noise floor); rrelu: the paper's RReLU; dropact: Drop-Activation (automatic = fast CPU kernel);
+        /// <summary>relu: nn.ReLU; relu-again: a second, identical ReLU network (its ratio to relu is the noise floor);
+        /// relu-custom-fn: ReLU computed by libtorch but through a TorchSharp custom autograd function, as the
+        /// fast Drop-Activation is (its ratio is what that machinery alone costs); rrelu: the paper's RReLU; dropact: Drop-Activation (automatic = fast CPU kernel);
         /// dropact-portable: the straightforward formulation (dense Bernoulli mask + where).</summary>
         public static readonly List<string> All = new() { "relu", "relu-again", "rrelu", "dropact", "dropact-portable" };
 
@@ -170,6 +185,7 @@ namespace DropActivation.Bench
         public static Func<nn.Module<Tensor, Tensor>> Factory(string variant) => variant switch
         {
             "relu" or "relu-again" => () => nn.ReLU(),
+            "relu-custom-fn" => () => new ReluThroughCustomFunction(),
             "rrelu" => () => DA.RandomizedReLU(),
             "dropact" => () => DA.DropAct(0.95),
             "dropact-portable" => () => DA.DropAct(0.95, DropActBackend.Portable),
@@ -179,16 +195,25 @@ namespace DropActivation.Bench
 
     internal static class Step
     {
+        /// <summary>The last training step's forward (to the loss), backward, and end-of-scope disposal times (ms).</summary>
+        public static (double Forward, double Backward, double Dispose) LastPhases { get; private set; }
+
         public static double Train(nn.Module<Tensor, Tensor> model, optim.Optimizer opt, Tensor x, Tensor y)
         {
             var sw = Stopwatch.StartNew();
+            double forward, backward, dispose;
             using (var scope = torch.NewDisposeScope())
             {
                 opt.zero_grad();
                 var loss = nn.functional.cross_entropy(model.call(x), y);
+                forward = sw.Elapsed.TotalMilliseconds;
                 loss.backward();
+                backward = sw.Elapsed.TotalMilliseconds - forward;
                 opt.step();
+                dispose = sw.Elapsed.TotalMilliseconds;
             }
+            dispose = sw.Elapsed.TotalMilliseconds - dispose;
+            LastPhases = (forward, backward, dispose);
             return sw.Elapsed.TotalMilliseconds;
         }
 
@@ -243,6 +268,11 @@ namespace DropActivation.Bench
             var self = typeof(MemoryProbe).Assembly.Location;
             var host = Environment.ProcessPath!;
             var psi = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
+            // Every allocation of 128 KiB or more gets its own mapping and goes back to the system
+            // when freed, so the resident set follows the live tensors instead of glibc's caching
+            // (which made the same network measure up to 10% apart between processes).
+            psi.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
+            psi.Environment["MALLOC_TRIM_THRESHOLD_"] = "131072";
             if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(self);
             foreach (var a in new[] { "--memory-probe", net, variant, "--batch", options.Batch.ToString(CultureInfo.InvariantCulture), "--threads", options.Threads.ToString(CultureInfo.InvariantCulture), "--kernel-threads", options.KernelThreads.ToString(CultureInfo.InvariantCulture) })
                 psi.ArgumentList.Add(a);

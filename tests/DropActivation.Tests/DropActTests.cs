@@ -123,7 +123,8 @@ public class DropActTests
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(21);
         var data = torch.randn(4, 3, 37, 41, dtype: ScalarType.Float64);
-        data[0, 0, 0] = torch.zeros(41, dtype: ScalarType.Float64); // exact zeros: ReLU's convention at 0
+        data[0, 0] = torch.zeros(37, 41, dtype: ScalarType.Float64); // exact zeros: ReLU's convention at 0
+        data[0, 1] = torch.full(37, 41, -0.0, dtype: ScalarType.Float64); // and negative zeros
         var upstream = torch.randn_like(data);
 
         var x1 = data.clone().requires_grad_(true);
@@ -144,6 +145,9 @@ public class DropActTests
         var negative = data.lt(0);
         Assert.True(keep.logical_not().logical_and(negative).any().item<bool>());
         Assert.True(keep.logical_and(negative).any().item<bool>());
+        // ...and dropped exact zeros (+0 and -0), whose gradient is 1 although their output is 0.
+        Assert.True(keep[0, 0].logical_not().any().item<bool>());
+        Assert.True(keep[0, 1].logical_not().any().item<bool>());
     }
 
     [Fact]

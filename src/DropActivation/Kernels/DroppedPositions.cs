@@ -5,8 +5,9 @@ namespace DropActivation.Kernels;
 
 /// <summary>
 /// The flat indices, per segment of the input, at which the ReLU Drop-Activation kernel let the
-/// identity through although the nonlinearity would have changed the gradient (dropped and
-/// x &lt;= 0). About (1-p)/2 of all elements: a small list instead of a dense mask.
+/// identity through where the output alone cannot tell backward so: dropped positions with
+/// x = ±0, whose output 0 looks like a kept negative one. Real activations almost never hold an
+/// exact zero, so the list is almost always empty.
 /// <para>
 /// The arrays come from a pool of this type's own and go back to it after backward. A network
 /// holds one list per layer from forward to backward, more than the shared
@@ -27,6 +28,9 @@ internal sealed class DroppedPositions
         Segments = segments;
         Counts = counts;
     }
+
+    /// <summary>No positions at all (nothing to return to the pool).</summary>
+    public static DroppedPositions None => new(Array.Empty<int[]>(), Array.Empty<int>());
 
     public int[][] Segments { get; private set; }
     public int[] Counts { get; }

@@ -26,6 +26,8 @@ internal static class FunctionHygiene
     [ThreadStatic] private static List<Tensor>? _handedBack;
     [ThreadStatic] private static autograd.AutogradContext? _lastContext;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, FieldInfo?> OutputCacheFields = new();
+
     private static readonly FieldInfo? ContextNodeField =
         typeof(autograd.AutogradContext).GetField("_node", BindingFlags.Instance | BindingFlags.NonPublic);
 
@@ -71,7 +73,7 @@ internal static class FunctionHygiene
     private static void ReleaseOutputCache(autograd.AutogradContext? ctx)
     {
         if (ctx is null || ContextNodeField?.GetValue(ctx) is not { } node) return;
-        var cacheField = node.GetType().GetField("_outputCache", BindingFlags.Instance | BindingFlags.NonPublic);
+        var cacheField = OutputCacheFields.GetOrAdd(node.GetType(), static t => t.GetField("_outputCache", BindingFlags.Instance | BindingFlags.NonPublic));
         if (cacheField?.GetValue(node) is not List<Tensor> cache) return;
         for (int i = 0; i < cache.Count; i++)
         {

@@ -50,6 +50,12 @@ internal sealed class GeometricGaps
 
     public double P { get; }
 
+    /// <summary>The cells (for the native kernel, which walks the same table).</summary>
+    internal int[] CellTable => _cell;
+
+
+    internal double[] Cdf => _cdf;
+
     /// <summary>The table for keep probability p (0 &lt; p &lt; 1), built once per p.</summary>
     public static GeometricGaps For(double p)
     {

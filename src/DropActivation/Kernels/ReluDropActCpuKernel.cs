@@ -19,10 +19,10 @@ namespace DropActivation.Kernels;
 /// <para>
 /// The input is cut into fixed blocks of 65,536 elements, each with its own random stream
 /// seeded from (call seed, block index), so the mask depends on the seed only, never on the
-/// number of threads. Backward keeps the gradient where y &gt; 0 (that is x &gt; 0) and at the
-/// recorded dropped positions: libtorch's ReLU backward on the output, which the next layer
-/// saves anyway, then the list of dropped non-positive positions (about 2.5% of the elements at
-/// p = 0.95), never a dense mask.
+/// number of threads. Backward keeps the gradient where y != 0, which is exactly where x &gt; 0
+/// or the position was dropped, except for dropped exact zeros: one libtorch pass on the output
+/// (which the next layer saves anyway), then the list of dropped positions with x = ±0 (almost
+/// always empty), never a dense mask.
 /// </para>
 /// </summary>
 internal static class ReluDropActCpuKernel
@@ -58,16 +58,42 @@ internal static class ReluDropActCpuKernel
     /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe Tensor Forward(Tensor input, double p, ulong seed, bool record, out DroppedPositions? dropped)
+    public static Tensor Forward(Tensor input, double p, ulong seed, bool record, out DroppedPositions? dropped) =>
+        Forward(input, p, seed, record, NativeKernel.Available, out dropped);
+
+    /// <summary>The forward with the native kernel allowed or not (tests compare the two).</summary>
+    internal static unsafe Tensor Forward(Tensor input, double p, ulong seed, bool record, bool allowNative, out DroppedPositions? dropped)
     {
         using var x = input.contiguous();
+        long n = x.numel();
+        var gaps = GeometricGaps.For(p);
+        if (allowNative && NativeKernel.Available)
+        {
+            // One fused pass on libtorch's OpenMP threads; the dropped exact zeros, almost never
+            // there, are collected afterwards by the managed walk over the same positions.
+            var yn = torch.empty_like(x);
+            long zeros = x.dtype == ScalarType.Float32
+                ? NativeKernel.Forward((float*)Unsafe(x), (float*)Unsafe(yn), n, seed, gaps)
+                : NativeKernel.Forward((double*)Unsafe(x), (double*)Unsafe(yn), n, seed, gaps);
+            dropped = !record ? null : zeros == 0 ? DroppedPositions.None : VisitDropped(x, yn, gaps, seed, record: true);
+            return yn;
+        }
         var y = torch.nn.functional.relu(x);
+        dropped = VisitDropped(x, y, gaps, seed, record);
+        return y;
+    }
+
+    /// <summary>
+    /// The managed pass over y = relu(x): y = x at the dropped positions (a no-op where it
+    /// already holds), recording the dropped exact zeros when asked.
+    /// </summary>
+    private static unsafe DroppedPositions? VisitDropped(Tensor x, Tensor y, GeometricGaps gaps, ulong seed, bool record)
+    {
         long n = x.numel();
         int blocks = (int)((n + BlockSize - 1) >> BlockShift);
         int segments = Math.Max(1, Math.Min(Workers(n), blocks));
         var lists = record ? new int[segments][] : null;
         var counts = record ? new int[segments] : null;
-        var gaps = GeometricGaps.For(p);
         nint xp = (nint)Unsafe(x), yp = (nint)Unsafe(y);
         bool isFloat = x.dtype == ScalarType.Float32;
 
@@ -75,13 +101,8 @@ internal static class ReluDropActCpuKernel
         {
             int firstBlock = (int)((long)blocks * s / segments);
             int endBlock = (int)((long)blocks * (s + 1) / segments);
-            int[]? list = null;
+            int[]? list = record ? DroppedPositions.Rent(256) : null;
             int count = 0;
-            if (record)
-            {
-                long span = Math.Min(n, (long)endBlock << BlockShift) - ((long)firstBlock << BlockShift);
-                list = DroppedPositions.Rent((int)Math.Min(span, span * (1 - p) * 0.6 + 256));
-            }
             var scratch = _positions ??= new int[BlockSize];
             fixed (int* positions = scratch)
             {
@@ -93,8 +114,7 @@ internal static class ReluDropActCpuKernel
             }
             if (record) { lists![s] = list!; counts![s] = count; }
         });
-        dropped = record ? new DroppedPositions(lists!, counts!) : null;
-        return y;
+        return record ? new DroppedPositions(lists!, counts!) : null;
     }
 
     [ThreadStatic] private static int[]? _positions;
@@ -104,7 +124,7 @@ internal static class ReluDropActCpuKernel
 
     /// <summary>
     /// One block over y = relu(x): y[i] = x[i] at the block's dropped positions (x &gt; 0 included,
-    /// where it changes nothing), recording those where x[i] &lt;= 0. The positions are drawn
+    /// where it changes nothing), recording those where x[i] = ±0. The positions are drawn
     /// first, then visited with the lines of the one <see cref="PrefetchDistance"/> ahead
     /// requested, so the cache misses overlap instead of queueing.
     /// </summary>
@@ -130,17 +150,18 @@ internal static class ReluDropActCpuKernel
             return;
         }
         if (count + m > list.Length) Grow(ref list, count + m);
-        int[] recorded = list;
+        int[] recorded = list!;
         for (int j = 0; j < m; j++)
         {
             if (j + PrefetchDistance < m) Prefetch(x + positions[j + PrefetchDistance], y + positions[j + PrefetchDistance]);
             int i = positions[j];
             T v = x[i];
             y[i] = v;
-            // Branch-free: write the position always, advance only when x <= 0 (half the time, unpredictably).
+            // Backward passes the gradient wherever y != 0, which covers every dropped position
+            // but those with x = ±0: only they are recorded (write always, advance if zero).
             recorded[count] = i;
-            bool nonPositive = v <= T.Zero;
-            count += *(byte*)&nonPositive;
+            bool zero = v == T.Zero;
+            count += *(byte*)&zero;
         }
     }
 
@@ -184,14 +205,41 @@ internal static class ReluDropActCpuKernel
 
     /// <summary>
     /// Backward: grad_in = grad_out except where y &lt;= 0 and not dropped, where it is 0.
-    /// libtorch's ReLU backward (on its threads) keeps the gradient where y &gt; 0; the recorded
-    /// dropped non-positive positions then get theirs back, visited with prefetching.
+    /// A kept position has y = relu(x), so y != 0 exactly where x &gt; 0 (or NaN); a dropped one
+    /// has y = x, so y != 0 unless x = ±0. One pass keeps the gradient where y != 0 (the native
+    /// loop on libtorch's threads, else a SIMD loop here); the recorded dropped zeros, almost
+    /// always none, then get theirs back.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe Tensor Backward(Tensor gradOutput, Tensor y, DroppedPositions dropped)
+    public static Tensor Backward(Tensor gradOutput, Tensor y, DroppedPositions dropped) =>
+        Backward(gradOutput, y, dropped, NativeKernel.Available);
+
+    /// <summary>The backward with the native kernel allowed or not (tests compare the two).</summary>
+    internal static unsafe Tensor Backward(Tensor gradOutput, Tensor y, DroppedPositions dropped, bool allowNative)
     {
         using var g = gradOutput.contiguous();
-        var gi = NativeOps.ThresholdBackward(g, y);
+        Tensor gi;
+        if (allowNative && NativeKernel.Available)
+        {
+            gi = torch.empty_like(g);
+            if (g.dtype == ScalarType.Float32) NativeKernel.Backward((float*)Unsafe(g), (float*)Unsafe(y), (float*)Unsafe(gi), g.numel());
+            else NativeKernel.Backward((double*)Unsafe(g), (double*)Unsafe(y), (double*)Unsafe(gi), g.numel());
+        }
+        else
+        {
+            gi = torch.empty_like(g);
+            nint gpm = (nint)Unsafe(g), ypm = (nint)Unsafe(y), opm = (nint)Unsafe(gi);
+            long n = g.numel();
+            int workers = Workers(n);
+            bool f32 = g.dtype == ScalarType.Float32;
+            For(workers, w =>
+            {
+                long lo = n * w / workers, hi = n * (w + 1) / workers;
+                if (f32) MaskNonzero((float*)gpm + lo, (float*)ypm + lo, (float*)opm + lo, (int)(hi - lo));
+                else MaskNonzero((double*)gpm + lo, (double*)ypm + lo, (double*)opm + lo, (int)(hi - lo));
+            });
+        }
+        if (dropped.Total == 0) return gi;
         nint gp = (nint)Unsafe(g), op = (nint)Unsafe(gi);
         bool isFloat = g.dtype == ScalarType.Float32;
         For(dropped.Segments.Length, s =>
@@ -200,6 +248,23 @@ internal static class ReluDropActCpuKernel
             else Restore((double*)gp, (double*)op, dropped.Segments[s], dropped.Counts[s]);
         });
         return gi;
+    }
+
+    /// <summary>o = g where y != 0 (NaN included), else 0 (SIMD).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MaskNonzero<T>(T* g, T* y, T* o, int length) where T : unmanaged, INumber<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int width = Vector<T>.Count;
+            for (; i <= length - width; i += width)
+            {
+                var isZero = Vector.Equals(Vector.Load(y + i), Vector<T>.Zero);
+                Vector.ConditionalSelect(isZero, Vector<T>.Zero, Vector.Load(g + i)).Store(o + i);
+            }
+        }
+        for (; i < length; i++) o[i] = y[i] == T.Zero ? T.Zero : g[i];
     }
 
     /// <summary>o[i] = g[i] at the listed positions, prefetching ahead.</summary>
