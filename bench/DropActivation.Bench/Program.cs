@@ -15,14 +15,15 @@ using static TorchSharp.torch;
 //
 //   dotnet run -c Release --project bench/DropActivation.Bench -- [--nets preresnet-20,wrn-16-4]
 //       [--variants relu-again,rrelu,dropact,dropact-portable] [--repeats 15] [--warmup 3]
-//       [--batch 64] [--threads 2] [--kernel-threads 1] [--no-memory]
-//   (--kernel-threads 0 lets the Drop-Activation kernel use as many threads as torch)
+//       [--batch 64] [--threads 2] [--kernel-threads 1] [--no-memory] [--retain-freed-memory]
+//   (--kernel-threads: .NET threads of the managed fallback kernel; 0 = as many as torch)
 //
 // Ratios come two ways: median over median (train_ratio_to_relu) and the median of the per-repeat
 // ratios (train_ratio_paired), which cancels the slow drifts of a shared machine. relu-again is a
 // second ReLU network: its ratios show how far from 1 noise alone goes. page_faults_per_step:
 // glibc returns freed memory to the system and every step faults it back in, which costs the
-// same memory twice as much time on one thread as on two.
+// same memory twice as much time on one thread as on two; --retain-freed-memory has glibc keep it
+// (for every variant alike), as jemalloc or tcmalloc would.
 //
 // The networks come from the model zoo: preresnet-20 (bearpaw's pre-activation ResNet-20) and
 // wrn-16-4 (Wide ResNet 16-4, dropout off so only the activation differs).
@@ -34,6 +35,7 @@ if (options.MemoryProbe is { } probe)
     return 0;
 }
 
+if (options.RetainFreedMemory) Machine.RetainFreedMemory();
 torch.set_num_threads(options.Threads);
 ReluDropActCpuKernel.MaxWorkers = options.KernelThreads;
 var variants = options.Variants;
@@ -119,6 +121,8 @@ var report = new Dictionary<string, object>
     ["batch"] = options.Batch,
     ["input"] = "3x32x32",
     ["threads"] = options.Threads,
+    ["retain_freed_memory"] = options.RetainFreedMemory,
+    ["native_kernel"] = NativeKernel.Available,
     ["kernel_threads"] = options.KernelThreads == 0 ? "torch threads" : options.KernelThreads.ToString(CultureInfo.InvariantCulture),
     ["repeats"] = options.Repeats,
     ["cpu"] = Machine.CpuModel(),
@@ -129,11 +133,11 @@ return 0;
 
 namespace DropActivation.Bench
 {
-    internal sealed record BenchOptions(string[] Nets, List<string> Variants, int Repeats, int Warmup, int Batch, int Threads, int KernelThreads, bool Memory, (string Net, string Variant)? MemoryProbe)
+    internal sealed record BenchOptions(string[] Nets, List<string> Variants, int Repeats, int Warmup, int Batch, int Threads, int KernelThreads, bool Memory, bool RetainFreedMemory, (string Net, string Variant)? MemoryProbe)
     {
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(new[] { "preresnet-20", "wrn-16-4" }, Bench.Variants.All, 15, 3, 64, 2, 1, true, null);
+            var o = new BenchOptions(new[] { "preresnet-20", "wrn-16-4" }, Bench.Variants.All, 15, 3, 64, 2, 1, true, false, null);
             for (int i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -147,6 +151,7 @@ namespace DropActivation.Bench
                     "--threads" => o with { Threads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--kernel-threads" => o with { KernelThreads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-memory" => o with { Memory = false },
+                    "--retain-freed-memory" => o with { RetainFreedMemory = true },
                     "--memory-probe" => o with { MemoryProbe = (Next(), Next()) },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
@@ -292,6 +297,21 @@ namespace DropActivation.Bench
         /// <summary>Minor page faults of this process so far (/proc/self/stat, field 10).</summary>
         public static long MinorFaults() =>
             long.Parse(File.ReadAllText("/proc/self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7], CultureInfo.InvariantCulture);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mallopt")]
+        private static extern int MallOpt(int parameter, int value);
+
+        /// <summary>
+        /// glibc keeps what is freed instead of returning it to the system (no trimming, no
+        /// separate mappings below 32 MiB, 256 MiB of headroom), as jemalloc or tcmalloc would:
+        /// by default every step gave tens of thousands of pages back and faulted them in again.
+        /// </summary>
+        public static void RetainFreedMemory()
+        {
+            const int TrimThreshold = -1, TopPad = -2, MmapThreshold = -3;
+            if (MallOpt(TrimThreshold, int.MaxValue) != 1 || MallOpt(TopPad, 256 << 20) != 1 || MallOpt(MmapThreshold, 32 << 20) != 1)
+                throw new InvalidOperationException("mallopt refused the settings");
+        }
 
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
         private static extern int MallocTrim(nuint pad);

@@ -288,10 +288,11 @@ internal static class ReluDropActCpuKernel
     }
 
     /// <summary>
-    /// Upper bound on the kernel's threads; 0 = torch's thread count. Default 1: inside a network,
-    /// .NET thread-pool workers compete with libtorch's OpenMP threads, which spin between the
-    /// layers around this one; measured on PreResNet-20 (2 cores), one thread made the training
-    /// step 1.27-1.34x ReLU against 1.63-1.68x with two (same process, interleaved).
+    /// Upper bound on the managed kernel's .NET threads (the native kernel uses libtorch's
+    /// OpenMP threads instead); 0 = torch's thread count. Default 1: inside a network, .NET
+    /// thread-pool workers compete with libtorch's OpenMP threads, which spin between the layers
+    /// around this one; measured on PreResNet-20 (2 cores), one thread made the training step
+    /// 1.27-1.34x ReLU against 1.63-1.68x with two (same process, interleaved).
     /// </summary>
     internal static int MaxWorkers { get; set; } = 1;
 
