@@ -65,32 +65,6 @@ public class NativeKernelTests
         droppedManaged!.Release();
     }
 
-    [Theory]
-    [InlineData(ScalarType.Float32, 1_000_003)]
-    [InlineData(ScalarType.Float32, 1023)]
-    [InlineData(ScalarType.Float64, 300_001)]
-    public void Native_and_managed_rrelu_agree_bit_for_bit(ScalarType dtype, int n)
-    {
-        Assert.True(NativeKernel.Available, "native kernel missing");
-        using var scope = torch.NewDisposeScope();
-        torch.manual_seed(n + 1);
-        var x = torch.randn(n, dtype: dtype);
-        x.index_put_(torch.full(new long[] { 1 }, double.NaN, dtype: dtype), torch.tensor(new long[] { 3 }));
-        const ulong seed = 0xABCDEF0123456789;
-        var yNative = RReluCpuKernel.Forward(x, 1.0 / 8, 1.0 / 3, seed, allowNative: true);
-        var yManaged = RReluCpuKernel.Forward(x, 1.0 / 8, 1.0 / 3, seed, allowNative: false);
-        Assert.True(BitsEqual(yNative, yManaged), "RReLU outputs differ between the native and managed kernels" + Diff(x, yNative, yManaged));
-        var g = torch.randn(n, dtype: dtype);
-        var gNative = RReluCpuKernel.Backward(g, yNative, 1.0 / 8, 1.0 / 3, seed, allowNative: true);
-        var gManaged = RReluCpuKernel.Backward(g, yManaged, 1.0 / 8, 1.0 / 3, seed, allowNative: false);
-        Assert.True(BitsEqual(gNative, gManaged), "RReLU gradients differ between the native and managed kernels" + Diff(x, gNative, gManaged));
-        // Not vacuous: negative inputs were scaled by slopes inside [1/8, 1/3).
-        var negative = x.lt(0);
-        var slopes = (yNative / x).masked_select(negative).to_type(ScalarType.Float64);
-        Assert.True(slopes.min().item<double>() >= 1.0 / 8 - 1e-6 && slopes.max().item<double>() < 1.0 / 3 + 1e-6);
-        Assert.True(slopes.std().item<double>() > 0.05, "slopes do not vary");
-    }
-
     [Fact]
     public void The_native_loop_runs_on_libtorchs_threads_and_masks_do_not_depend_on_them()
     {

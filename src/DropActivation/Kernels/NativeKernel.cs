@@ -5,14 +5,14 @@ namespace DropActivation.Kernels;
 /// <summary>
 /// The native part of the fast ReLU kernel (<c>Native/dropact_native.c</c>, built by gcc with the
 /// project where a C compiler is there): the fused ReLU-and-drop pass and the masked backward as
-/// parallel loops on libtorch's own OpenMP threads, and the RReLU baseline's two passes (it calls the GOMP_parallel of the libgomp that
+/// parallel loops on libtorch's own OpenMP threads (it calls the GOMP_parallel of the libgomp that
 /// libtorch loaded). Where the library is missing or of another interface version, the managed
 /// kernel does the same work (same masks, same bits) with libtorch's relu and one C# thread.
 /// </summary>
 internal static unsafe class NativeKernel
 {
     private const string Library = "dropact_native";
-    private const int InterfaceVersion = 3;
+    private const int InterfaceVersion = 2;
 
     private static readonly Lazy<bool> Loaded = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -44,14 +44,6 @@ internal static unsafe class NativeKernel
     /// <inheritdoc cref="Backward(float*, float*, float*, long)"/>
     public static void Backward(double* grad, double* y, double* gradIn, long n) => dropact_relu_backward_f64(grad, y, gradIn, n);
 
-    /// <summary>RReLU: out = v where sign &gt;= 0, else v times the element's slope (CounterUniform's, bit for bit).</summary>
-    public static void RReluScale(float* sign, float* v, float* output, long n, ulong seed, float lower, float upper) =>
-        dropact_rrelu_scale_f32(sign, v, output, n, seed, lower, upper);
-
-    /// <inheritdoc cref="RReluScale(float*, float*, float*, long, ulong, float, float)"/>
-    public static void RReluScale(double* sign, double* v, double* output, long n, ulong seed, float lower, float upper) =>
-        dropact_rrelu_scale_f64(sign, v, output, n, seed, lower, upper);
-
     private static bool Probe()
     {
         try
@@ -70,6 +62,4 @@ internal static unsafe class NativeKernel
     [DllImport(Library)] private static extern long dropact_relu_forward_f64(double* x, double* y, long n, ulong seed, int* cell, double* cdf, int length);
     [DllImport(Library)] private static extern void dropact_relu_backward_f32(float* grad, float* y, float* gradIn, long n);
     [DllImport(Library)] private static extern void dropact_relu_backward_f64(double* grad, double* y, double* gradIn, long n);
-    [DllImport(Library)] private static extern void dropact_rrelu_scale_f32(float* sign, float* v, float* output, long n, ulong seed, float lower, float upper);
-    [DllImport(Library)] private static extern void dropact_rrelu_scale_f64(double* sign, double* v, double* output, long n, ulong seed, float lower, float upper);
 }

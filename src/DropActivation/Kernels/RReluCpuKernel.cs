@@ -10,8 +10,7 @@ namespace DropActivation.Kernels;
 /// y = a·x with a ~ U(lower, upper) per element. The slopes are counter-based
 /// (<see cref="CounterUniform"/>): backward recomputes them from the seed instead of keeping a
 /// slope tensor, and tells x &gt;= 0 from x &lt; 0 by the sign of the output (exact for lower &gt; 0).
-/// One pass each way: the native loop on libtorch's OpenMP threads where the native library is
-/// there (<see cref="NativeKernel"/>, the same numbers bit for bit), else chunk by chunk here.
+/// One sequential pass each way, chunk by chunk.
 /// </summary>
 internal static class RReluCpuKernel
 {
@@ -21,21 +20,11 @@ internal static class RReluCpuKernel
         lower > 0 && ReluDropActCpuKernel.Supports(x);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Tensor Forward(Tensor input, double lower, double upper, ulong seed) =>
-        Forward(input, lower, upper, seed, NativeKernel.Available);
-
-    /// <summary>The forward with the native kernel allowed or not (tests compare the two).</summary>
-    internal static unsafe Tensor Forward(Tensor input, double lower, double upper, ulong seed, bool allowNative)
+    public static unsafe Tensor Forward(Tensor input, double lower, double upper, ulong seed)
     {
         using var x = input.contiguous();
         var y = torch.empty_like(x);
         int n = (int)x.numel();
-        if (allowNative && NativeKernel.Available)
-        {
-            if (x.dtype == ScalarType.Float32) NativeKernel.RReluScale((float*)Address(x), (float*)Address(x), (float*)Address(y), n, seed, (float)lower, (float)upper);
-            else NativeKernel.RReluScale((double*)Address(x), (double*)Address(x), (double*)Address(y), n, seed, (float)lower, (float)upper);
-            return y;
-        }
         Span<float> slopes = stackalloc float[Chunk];
         if (x.dtype == ScalarType.Float32)
         {
@@ -62,21 +51,11 @@ internal static class RReluCpuKernel
 
     /// <summary>grad_in = grad_out where y &gt;= 0 (x &gt;= 0), slope·grad_out where y &lt; 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Tensor Backward(Tensor gradOutput, Tensor y, double lower, double upper, ulong seed) =>
-        Backward(gradOutput, y, lower, upper, seed, NativeKernel.Available);
-
-    /// <summary>The backward with the native kernel allowed or not (tests compare the two).</summary>
-    internal static unsafe Tensor Backward(Tensor gradOutput, Tensor y, double lower, double upper, ulong seed, bool allowNative)
+    public static unsafe Tensor Backward(Tensor gradOutput, Tensor y, double lower, double upper, ulong seed)
     {
         using var g = gradOutput.contiguous();
         var gi = torch.empty_like(g);
         int n = (int)g.numel();
-        if (allowNative && NativeKernel.Available)
-        {
-            if (g.dtype == ScalarType.Float32) NativeKernel.RReluScale((float*)Address(y), (float*)Address(g), (float*)Address(gi), n, seed, (float)lower, (float)upper);
-            else NativeKernel.RReluScale((double*)Address(y), (double*)Address(g), (double*)Address(gi), n, seed, (float)lower, (float)upper);
-            return gi;
-        }
         Span<float> slopes = stackalloc float[Chunk];
         if (g.dtype == ScalarType.Float32)
         {

@@ -224,7 +224,7 @@ DEFINE_FORWARD(dropact_relu_forward_f32, float)
 DEFINE_FORWARD(dropact_relu_forward_f64, double)
 
 /* The library's interface version, checked by the managed side before use. */
-int32_t dropact_native_version(void) { return 3; }
+int32_t dropact_native_version(void) { return 2; }
 
 /* Threads a parallel loop here uses: libtorch's setting, or 1 without an OpenMP runtime. */
 int32_t dropact_native_threads(void) { return runtime_ready() ? omp_max_threads() : 1; }
@@ -264,59 +264,3 @@ int32_t dropact_native_threads(void) { return runtime_ready() ? omp_max_threads(
 /* out = grad where y != 0 (a kept x > 0, or any dropped x but ±0), else 0. */
 DEFINE_BACKWARD(dropact_relu_backward_f32, float)
 DEFINE_BACKWARD(dropact_relu_backward_f64, double)
-
-/* ---- the RReLU baseline: slopes from a counter-based hash, recomputed in backward ---- */
-
-/* Two rounds of the "lowbias32" mixer over (seed, element index), as CounterUniform.cs. */
-static inline uint32_t lowbias32(uint32_t x)
-{
-    x ^= x >> 16;
-    x *= 0x7feb352dU;
-    x ^= x >> 15;
-    x *= 0x846ca68bU;
-    return x ^ (x >> 16);
-}
-
-static inline float counter_slope(uint32_t s1, uint32_t s2, uint32_t i, float lower, float width)
-{
-    float u = (float)(lowbias32(lowbias32(i ^ s1) + s2) >> 8);
-    return lower + u * width;
-}
-
-typedef struct
-{
-    const void *a; /* forward: x; backward: y (its sign is x's, the slopes being positive) */
-    const void *b; /* forward: x; backward: grad */
-    void *out;
-    int64_t n;
-    uint32_t s1, s2;
-    float lower, width;
-} rrelu_job;
-
-#define DEFINE_RRELU(NAME, T)                                                                \
-    VECTOR_CLONES static void NAME##_pieces(void *data, int64_t first, int64_t end)          \
-    {                                                                                        \
-        const rrelu_job *job = (const rrelu_job *)data;                                      \
-        const T *restrict sign = (const T *)job->a;                                          \
-        const T *restrict v = (const T *)job->b;                                             \
-        T *restrict out = (T *)job->out;                                                     \
-        int64_t lo = first * BACKWARD_GRAIN;                                                 \
-        int64_t hi = end * BACKWARD_GRAIN < job->n ? end * BACKWARD_GRAIN : job->n;          \
-        for (int64_t i = lo; i < hi; i++)                                                    \
-        {                                                                                    \
-            float slope = counter_slope(job->s1, job->s2, (uint32_t)i, job->lower, job->width); \
-            T value = v[i];                                                                  \
-            out[i] = sign[i] >= (T)0 ? value : value * (T)slope;                             \
-        }                                                                                    \
-    }                                                                                        \
-                                                                                             \
-    /* out = v where sign >= 0, else v times the element's slope. */                        \
-    void NAME(const T *sign, const T *v, T *out, int64_t n, uint64_t seed, float lower, float upper) \
-    {                                                                                        \
-        rrelu_job job = {sign, v, out, n, (uint32_t)seed, (uint32_t)(seed >> 32), lower,     \
-                         (upper - lower) * (1.0f / 16777216.0f)};                            \
-        parallel_ranges(NAME##_pieces, &job, (n + BACKWARD_GRAIN - 1) / BACKWARD_GRAIN);     \
-    }
-
-DEFINE_RRELU(dropact_rrelu_scale_f32, float)
-DEFINE_RRELU(dropact_rrelu_scale_f64, double)
