@@ -23,8 +23,7 @@ internal sealed class ReluThroughCustomFunction : nn.Module<Tensor, Tensor>
 
     private sealed class Node : autograd.SingleTensorFunction<Node>
     {
-        private const string OutputKey = "output";
-
+    
         public override string Name => "ReluThroughCustomFunctionBackward";
 
         public static Tensor Apply(Tensor x)
@@ -37,14 +36,14 @@ internal sealed class ReluThroughCustomFunction : nn.Module<Tensor, Tensor>
         {
             FunctionHygiene.OnForward(ctx);
             var y = nn.functional.relu((Tensor)vars[0]);
-            FunctionHygiene.KeepOutput(ctx, OutputKey, y);
+            FunctionHygiene.KeepOutput(ctx, y);
             return y;
         }
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
         {
             FunctionHygiene.ReleaseHandedBack();
-            using var output = FunctionHygiene.TakeOutput(ctx, OutputKey);
+            using var output = FunctionHygiene.TakeOutput(ctx);
             var gradInput = FunctionHygiene.HandBack((Tensor)ThresholdBackward.Value.invoke("threshold_backward", grad_output, output));
             grad_output.Dispose();
             return new List<Tensor> { gradInput };

@@ -6,7 +6,6 @@ namespace DropActivation.Kernels;
 /// <summary>Autograd node for the fast CPU RReLU: keeps only the output and the seed; backward recomputes the slopes.</summary>
 internal sealed class RReluFunction : autograd.SingleTensorFunction<RReluFunction>
 {
-    private const string OutputKey = "output";
 
     public override string Name => "RandomizedReLUBackward";
 
@@ -22,7 +21,7 @@ internal sealed class RReluFunction : autograd.SingleTensorFunction<RReluFunctio
         double lower = (double)vars[1], upper = (double)vars[2];
         ulong seed = (ulong)vars[3];
         var y = RReluCpuKernel.Forward((Tensor)vars[0], lower, upper, seed);
-        FunctionHygiene.KeepOutput(ctx, OutputKey, y);
+        FunctionHygiene.KeepOutput(ctx, y);
         ctx.save_data("lower", lower);
         ctx.save_data("upper", upper);
         ctx.save_data("seed", seed);
@@ -32,7 +31,7 @@ internal sealed class RReluFunction : autograd.SingleTensorFunction<RReluFunctio
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         FunctionHygiene.ReleaseHandedBack();
-        using var output = FunctionHygiene.TakeOutput(ctx, OutputKey);
+        using var output = FunctionHygiene.TakeOutput(ctx);
         if (grad_output is null || grad_output.IsInvalid)
             return new List<Tensor> { null!, null!, null!, null! };
         var gradInput = FunctionHygiene.HandBack(RReluCpuKernel.Backward(grad_output, output,

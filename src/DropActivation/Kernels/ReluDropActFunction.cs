@@ -11,7 +11,6 @@ namespace DropActivation.Kernels;
 internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDropActFunction>
 {
     private const string DroppedKey = "dropped";
-    private const string OutputKey = "output";
 
     public override string Name => "DropActReLUBackward";
 
@@ -26,7 +25,7 @@ internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDr
     {
         FunctionHygiene.OnForward(ctx);
         var y = ReluDropActCpuKernel.Forward((Tensor)vars[0], (double)vars[1], (ulong)vars[2], record: true, out var dropped);
-        FunctionHygiene.KeepOutput(ctx, OutputKey, y);
+        FunctionHygiene.KeepOutput(ctx, y);
         ctx.save_data(DroppedKey, dropped!);
         return y;
     }
@@ -35,7 +34,7 @@ internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDr
     {
         FunctionHygiene.ReleaseHandedBack();
         var dropped = (DroppedPositions)ctx.get_data(DroppedKey);
-        using var output = FunctionHygiene.TakeOutput(ctx, OutputKey);
+        using var output = FunctionHygiene.TakeOutput(ctx);
         if (grad_output is null || grad_output.IsInvalid)
         {
             dropped.Release();
