@@ -95,6 +95,7 @@ foreach (var net in options.Nets)
             ["train_step_ms_iqr"] = Math.Round(Stats.Iqr(train[v]), 3),
             ["train_ratio_to_relu"] = Math.Round(Stats.Median(train[v]) / reluTrain, 4),
             ["train_ratio_paired"] = Math.Round(Stats.PairedRatio(train[v], train["relu"]), 4),
+            ["train_ratio_paired_ci95"] = Stats.PairedRatioInterval(train[v], train["relu"]).Select(r => Math.Round(r, 4)).ToArray(),
             ["page_faults_per_step_median"] = Stats.Median(faults[v]),
             ["forward_ms_median"] = Math.Round(Stats.Median(phases[v].Select(t => t.Forward).ToList()), 3),
             ["backward_ms_median"] = Math.Round(Stats.Median(phases[v].Select(t => t.Backward).ToList()), 3),
@@ -357,6 +358,22 @@ namespace DropActivation.Bench
         /// </summary>
         public static double PairedRatio(List<double> variant, List<double> relu) =>
             Median(variant.Zip(relu, (v, r) => v / r).ToList());
+
+        /// <summary>
+        /// A distribution-free 95% confidence interval for the median of the per-repeat ratios: the
+        /// order statistics k and n+1-k, with k the largest such that P(Binomial(n, 1/2) &lt; k) &lt;= 2.5%.
+        /// </summary>
+        public static double[] PairedRatioInterval(List<double> variant, List<double> relu)
+        {
+            var ratios = variant.Zip(relu, (v, r) => v / r).OrderBy(r => r).ToArray();
+            int n = ratios.Length;
+            if (n < 6) return new[] { ratios.First(), ratios.Last() };
+            double below = 0, term = Math.Pow(0.5, n); // P(B = 0)
+            int k = 0;
+            while (below + term <= 0.025) { below += term; k++; term *= (double)(n - k + 1) / k; }
+            k = Math.Max(k, 1);
+            return new[] { ratios[k - 1], ratios[n - k] };
+        }
 
         private static double Quantile(List<double> xs, double q)
         {
