@@ -14,16 +14,17 @@ using static TorchSharp.torch;
 // of a training step measured in a fresh child process per variant. Prints JSON on stdout.
 //
 //   dotnet run -c Release --project bench/DropActivation.Bench -- [--nets preresnet-20,wrn-16-4]
-//       [--variants relu-again,rrelu,dropact,dropact-portable] [--repeats 15] [--warmup 3]
+//       [--variants relu-again,relu-custom-fn,rrelu,dropact,dropact-portable] [--repeats 15] [--warmup 3]
 //       [--batch 64] [--threads 2] [--kernel-threads 1] [--no-memory] [--retain-freed-memory]
 //   (--kernel-threads: .NET threads of the managed fallback kernel; 0 = as many as torch)
 //
 // Ratios come two ways: median over median (train_ratio_to_relu) and the median of the per-repeat
 // ratios (train_ratio_paired), which cancels the slow drifts of a shared machine. relu-again is a
-// second ReLU network: its ratios show how far from 1 noise alone goes. page_faults_per_step:
-// glibc returns freed memory to the system and every step faults it back in, which costs the
-// same memory twice as much time on one thread as on two; --retain-freed-memory has glibc keep it
-// (for every variant alike), as jemalloc or tcmalloc would.
+// second ReLU network: its ratios show how far from 1 noise alone goes; train_ratio_paired_ci95
+// is a distribution-free 95% interval for the paired median. page_faults_per_step: by default
+// glibc returns freed memory to the system and, in some phases of a run, every step faults tens
+// of thousands of pages back in; --retain-freed-memory has glibc keep it (for every variant
+// alike), as jemalloc or tcmalloc would.
 //
 // The networks come from the model zoo: preresnet-20 (bearpaw's pre-activation ResNet-20) and
 // wrn-16-4 (Wide ResNet 16-4, dropout off so only the activation differs).

@@ -53,7 +53,7 @@ internal sealed class GeometricGaps
     /// <summary>The cells (for the native kernel, which walks the same table).</summary>
     internal int[] CellTable => _cell;
 
-
+    /// <summary>F(k) = 1 - p^(k+1) for k below the table's length (for the native kernel).</summary>
     internal double[] Cdf => _cdf;
 
     /// <summary>The table for keep probability p (0 &lt; p &lt; 1), built once per p.</summary>
@@ -66,7 +66,7 @@ internal sealed class GeometricGaps
     /// <summary>
     /// One geometric gap from a uniform stream, four gaps per 64-bit word: each gap takes the
     /// next 16 bits of the word as its cell. The rare straddling cell needs the value of u within
-    /// the cell: a fresh word gives its lower 37 bits (u keeps 53 bits, the cell's 16 on top),
+    /// the cell: a fresh word gives the 37 bits below the cell's 16 (u keeps 53 bits),
     /// which conditionally on the cell are uniform, so every gap is exactly geometric and the
     /// gaps stay independent.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -13,16 +14,17 @@ namespace DropActivation.Kernels;
 /// Instead of one random number per element it draws only the rare positions whose
 /// nonlinearity is dropped (probability 1-p each, independently): the gaps between them are
 /// geometric (<see cref="GeometricGaps"/>), 16 random bits per dropped element, one dropped
-/// element per twenty at p = 0.95. The output is libtorch's relu(x) (its threads, its split of
-/// the elements), and only the dropped positions are visited here, where x comes back.
+/// element per twenty at p = 0.95. One fused pass computes ReLU and, at the dropped positions,
+/// the identity: the native loop (<see cref="NativeKernel"/>) on libtorch's OpenMP threads, or,
+/// without the native library, libtorch's relu followed by a visit of the dropped positions here.
 /// </para>
 /// <para>
 /// The input is cut into fixed blocks of 65,536 elements, each with its own random stream
 /// seeded from (call seed, block index), so the mask depends on the seed only, never on the
 /// number of threads. Backward keeps the gradient where y != 0, which is exactly where x &gt; 0
-/// or the position was dropped, except for dropped exact zeros: one libtorch pass on the output
-/// (which the next layer saves anyway), then the list of dropped positions with x = ±0 (almost
-/// always empty), never a dense mask.
+/// or the position was dropped, except for dropped exact zeros: one pass over the output (which
+/// the next layer saves anyway), then the list of dropped positions with x = ±0 (almost always
+/// empty), never a dense mask.
 /// </para>
 /// </summary>
 internal static class ReluDropActCpuKernel
@@ -51,10 +53,10 @@ internal static class ReluDropActCpuKernel
     /// Training forward: y = relu(x) except at dropped non-positive positions, where y = x.
     /// With <paramref name="record"/>, also returns those positions for backward.
     /// <para>
-    /// The dense part is libtorch's own relu, on libtorch's threads with libtorch's split of the
-    /// elements (the one the layer before used, so each thread finds its part in its own cache,
-    /// and the fresh output's pages are touched by both cores). Only the dropped positions, one
-    /// in twenty at p = 0.95, are then visited here, with the next ones prefetched.
+    /// The native kernel does it in one parallel pass on libtorch's threads, with libtorch's split
+    /// of the elements (so each thread finds its part of the input in its own cache). Without it,
+    /// the dense part is libtorch's relu and only the dropped positions, one in twenty at
+    /// p = 0.95, are visited here, the next ones prefetched.
     /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -101,7 +103,7 @@ internal static class ReluDropActCpuKernel
         {
             int firstBlock = (int)((long)blocks * s / segments);
             int endBlock = (int)((long)blocks * (s + 1) / segments);
-            int[]? list = record ? DroppedPositions.Rent(256) : null;
+            int[]? list = record ? ArrayPool<int>.Shared.Rent(256) : null;
             int count = 0;
             var scratch = _positions ??= new int[BlockSize];
             fixed (int* positions = scratch)
@@ -197,9 +199,9 @@ internal static class ReluDropActCpuKernel
 
     private static void Grow(ref int[]? list, int needed)
     {
-        var bigger = DroppedPositions.Rent(Math.Max(needed, list!.Length * 2));
+        var bigger = ArrayPool<int>.Shared.Rent(Math.Max(needed, list!.Length * 2));
         Array.Copy(list, bigger, list.Length);
-        DroppedPositions.Return(list);
+        ArrayPool<int>.Shared.Return(list);
         list = bigger;
     }
 
@@ -218,16 +220,14 @@ internal static class ReluDropActCpuKernel
     internal static unsafe Tensor Backward(Tensor gradOutput, Tensor y, DroppedPositions dropped, bool allowNative)
     {
         using var g = gradOutput.contiguous();
-        Tensor gi;
+        var gi = torch.empty_like(g);
         if (allowNative && NativeKernel.Available)
         {
-            gi = torch.empty_like(g);
             if (g.dtype == ScalarType.Float32) NativeKernel.Backward((float*)Unsafe(g), (float*)Unsafe(y), (float*)Unsafe(gi), g.numel());
             else NativeKernel.Backward((double*)Unsafe(g), (double*)Unsafe(y), (double*)Unsafe(gi), g.numel());
         }
         else
         {
-            gi = torch.empty_like(g);
             nint gpm = (nint)Unsafe(g), ypm = (nint)Unsafe(y), opm = (nint)Unsafe(gi);
             long n = g.numel();
             int workers = Workers(n);
