@@ -54,6 +54,27 @@ public static class DA
             throw new ArgumentOutOfRangeException(nameof(upper), upper, $"RReLU upper slope must be finite and >= lower ({lower}), got {upper}.");
     }
 
+    /// <summary>
+    /// Runs backward from <paramref name="tensor"/> as <c>tensor.backward(...)</c> does, but when the
+    /// backward of a Drop-Activation or RReLU node failed (say its output was changed in place
+    /// after forward), throws a <see cref="BackwardFailedException"/> with the real cause instead of
+    /// libtorch's generic "returned an invalid gradient" error. Nothing of the graph is kept unless
+    /// <paramref name="retain_graph"/>.
+    /// </summary>
+    public static void backward(Tensor tensor, Tensor? gradient = null, bool retain_graph = false, bool create_graph = false)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        long before = BackwardFailures.Count;
+        try
+        {
+            tensor.backward(gradient is null ? null : new[] { gradient }, retain_graph, create_graph);
+        }
+        catch (System.Runtime.InteropServices.ExternalException) when (BackwardFailures.Since(before) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
     /// <summary>Functional forms, as in <c>torch.nn.functional</c>.</summary>
     public static class functional
     {
@@ -67,6 +88,7 @@ public static class DA
             ArgumentNullException.ThrowIfNull(input);
             CheckProbability(p, nameof(p));
             var f = activation ?? ElementwiseActivation.ReLU;
+            if (input.numel() == 0) return input.alias(); // nothing to draw or compute, on any backend
             if (p == 1.0) return f.Apply(input);
             if (p == 0.0) return input.alias();
             if (!training)
@@ -128,12 +150,14 @@ public static class DA
         {
             ArgumentNullException.ThrowIfNull(input);
             CheckSlopes(lower, upper);
+            if (input.numel() == 0) return input.alias();
             if (!training) return nn.functional.leaky_relu(input, (lower + upper) / 2.0);
             bool fastApplies = RReluCpuKernel.Supports(input, lower);
             if (backend == DropActBackend.Fast && !fastApplies)
                 throw new NotSupportedException($"The fast RReLU kernel needs lower > 0 and a CPU float32/float64 tensor; got lower={lower}, {input.dtype} on {input.device}.");
             if (backend != DropActBackend.Portable && fastApplies)
             {
+                if (input.dim() == 0) return OnOneElementView(input, v => rrelu(v, lower, upper, training, backend));
                 ulong seed = ReluDropActCpuKernel.DrawSeed();
                 return torch.is_grad_enabled() && input.requires_grad
                     ? RReluFunction.Apply(input, lower, upper, seed)
@@ -145,9 +169,18 @@ public static class DA
             return torch.where(nonNegative, input, scaled);
         }
 
+        /// <summary>A 0-dimensional input goes through the kernels as a 1-element vector (their nodes need a dimension).</summary>
+        private static Tensor OnOneElementView(Tensor input, Func<Tensor, Tensor> apply)
+        {
+            using var vector = input.reshape(1);
+            using var result = apply(vector);
+            return result.reshape(Array.Empty<long>());
+        }
+
         /// <summary>The fast CPU ReLU path: autograd node when a gradient is needed, plain kernel otherwise.</summary>
         private static Tensor FastRelu(Tensor input, double p)
         {
+            if (input.dim() == 0) return OnOneElementView(input, v => FastRelu(v, p));
             ulong seed = ReluDropActCpuKernel.DrawSeed();
             if (torch.is_grad_enabled() && input.requires_grad)
                 return ReluDropActFunction.Apply(input, p, seed);

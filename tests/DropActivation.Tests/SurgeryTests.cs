@@ -162,4 +162,36 @@ public class ActivationRecognitionTests
         var names = model.modules().OfType<DropAct>().Select(d => d.activation.Name).ToArray();
         Assert.Equal(new[] { "elu(alpha=0.5)", "elu" }, names);
     }
+
+    [Fact]
+    public void Every_recognised_activation_keeps_its_settings_through_surgery()
+    {
+        using var scope = torch.NewDisposeScope();
+        // p = 1: Drop-Activation computes exactly f, so any lost setting shows in the values.
+        var cases = new (nn.Module<Tensor, Tensor> Module, Func<Tensor, Tensor> Expected)[]
+        {
+            (nn.ReLU(inplace: true), x => x.relu()),
+            (nn.Tanh(), x => x.tanh()),
+            (nn.Sigmoid(), x => x.sigmoid()),
+            (nn.GELU(), x => nn.functional.gelu(x)),
+            (nn.GELU(TorchSharp.Modules.GELU.Approximate.tanh), x => nn.functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh)),
+            (nn.SiLU(inplace: true), x => nn.functional.silu(x)),
+            (nn.ELU(alpha: 0.3), x => nn.functional.elu(x, 0.3)),
+        };
+        var x = torch.linspace(-4, 4, 801, dtype: ScalarType.Float64);
+        foreach (var (module, expected) in cases)
+        {
+            var model = nn.Sequential(module);
+            Assert.Equal(1, model.UseDropActivation(1.0).Count);
+            var got = model.call(x);
+            Assert.True(got.allclose(expected(x), rtol: 0, atol: 1e-12), $"{module.GetType().Name} lost a setting in surgery");
+            // And the folded form at p < 1 averages that same f.
+            var model2 = nn.Sequential(module);
+            model2.UseDropActivation(0.8);
+            model2.Fold();
+            Assert.True(model2.call(x).allclose(0.2 * x + 0.8 * expected(x), rtol: 0, atol: 1e-12), $"{module.GetType().Name}: the folded form is not (1-p)x + p f(x)");
+        }
+        // The tanh approximation really differs from exact GELU here, so the check above can fail.
+        Assert.False(nn.functional.gelu(x).allclose(nn.functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh), rtol: 0, atol: 1e-6));
+    }
 }

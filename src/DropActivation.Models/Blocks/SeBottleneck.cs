@@ -15,7 +15,7 @@ public sealed class SeBottleneck : nn.Module<Tensor, Tensor>
     /// <summary>Output channels are planes × Expansion.</summary>
     public const int Expansion = 4;
 
-    private readonly Conv2d conv1;
+    private readonly nn.Module<Tensor, Tensor> conv1;
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu1;
     private readonly Conv2d conv2;
@@ -30,7 +30,7 @@ public sealed class SeBottleneck : nn.Module<Tensor, Tensor>
     /// <summary>A block from <paramref name="inPlanes"/> to planes × 4 channels; SE reduction <paramref name="reduction"/>.</summary>
     public SeBottleneck(long inPlanes, long planes, long stride, long reduction, ActivationPlan plan, string stage) : base(nameof(SeBottleneck))
     {
-        conv1 = Layers.Conv1x1(inPlanes, planes, stride);
+        conv1 = Layers.StridedConv1x1(inPlanes, planes, stride);
         bn1 = nn.BatchNorm2d(planes);
         relu1 = plan.For(stage);
         conv2 = Layers.Conv3x3(planes, planes);

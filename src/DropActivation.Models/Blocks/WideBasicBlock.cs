@@ -19,7 +19,7 @@ public sealed class WideBasicBlock : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> relu2;
     private readonly Dropout? dropout;
     private readonly Conv2d conv2;
-    private readonly Conv2d? convShortcut;
+    private readonly nn.Module<Tensor, Tensor>? convShortcut;
 
     /// <summary>A block from <paramref name="inPlanes"/> to <paramref name="outPlanes"/> channels; dropout 0 adds no dropout layer.</summary>
     public WideBasicBlock(long inPlanes, long outPlanes, long stride, double dropRate, ActivationPlan plan, string stage) : base(nameof(WideBasicBlock))
@@ -32,7 +32,7 @@ public sealed class WideBasicBlock : nn.Module<Tensor, Tensor>
         if (dropRate > 0) dropout = nn.Dropout(dropRate);
         conv2 = Layers.Conv3x3(outPlanes, outPlanes);
         // xternalz: equalInOut = in == out; a stride change with equal widths does not occur in WRN.
-        if (inPlanes != outPlanes || stride != 1) convShortcut = Layers.Conv1x1(inPlanes, outPlanes, stride);
+        if (inPlanes != outPlanes || stride != 1) convShortcut = Layers.StridedConv1x1(inPlanes, outPlanes, stride);
         RegisterComponents();
     }
 

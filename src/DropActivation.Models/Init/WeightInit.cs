@@ -25,6 +25,10 @@ public static class WeightInit
                     nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
                     if (conv.bias is not null) nn.init.zeros_(conv.bias);
                     break;
+                case DropActivation.Modules.StridedPointwiseConv2d pointwise:
+                    nn.init.kaiming_normal_(pointwise.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+                    if (pointwise.bias is not null) nn.init.zeros_(pointwise.bias);
+                    break;
                 case TorchSharp.Modules.BatchNorm2d bn:
                     if (bn.weight is not null) nn.init.ones_(bn.weight);
                     if (bn.bias is not null) nn.init.zeros_(bn.bias);

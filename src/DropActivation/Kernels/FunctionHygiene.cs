@@ -37,6 +37,7 @@ internal static class FunctionHygiene
     /// <summary>Called at the start of forward: remembers the context, stops gradient materialisation.</summary>
     public static void OnForward(autograd.AutogradContext ctx)
     {
+        if (!_checked) WarnOnceIfInternalsMoved();
         ctx.set_materialize_grads(false);
         _lastContext = ctx;
     }
@@ -56,18 +57,23 @@ internal static class FunctionHygiene
         ctx.save_for_backward(new List<Tensor> { output.detach() });
 
     /// <summary>
-    /// The output kept by <see cref="KeepOutput"/> (a fresh wrapper; the caller disposes it). The
-    /// node's own saved reference is released at once: TorchSharp would hold it until the whole
-    /// graph goes, and each step's allocations would then land on fresh pages (thousands of extra
-    /// page faults per PreResNet-20 step, measured).
+    /// The output kept by <see cref="KeepOutput"/> (a fresh wrapper; the caller disposes it). With
+    /// <paramref name="release"/> (the pass does not keep its graph), the node's own saved reference
+    /// is released at once: TorchSharp would hold it until the whole graph goes, and each step's
+    /// allocations would then land on fresh pages (thousands of extra page faults per PreResNet-20
+    /// step, measured). Unpacking checks the saved version: an output changed in place since
+    /// forward raises libtorch's "modified by an inplace operation" error here.
     /// </summary>
-    public static Tensor TakeOutput(autograd.AutogradContext ctx)
+    public static Tensor TakeOutput(autograd.AutogradContext ctx, bool release)
     {
-        var output = ctx.get_saved_variables()[0];
-        if (SavedVariablesField?.GetValue(ctx) is System.Collections.IList saved)
+        var saved = ctx.get_saved_variables();
+        if (saved.Count == 0)
+            throw new InvalidOperationException("The saved output of this node was already released: its graph was freed by an earlier backward pass. Pass retain_graph: true to the first backward to run it twice.");
+        var output = saved[0];
+        if (release && SavedVariablesField?.GetValue(ctx) is System.Collections.IList list)
         {
-            foreach (var variable in saved) (variable as IDisposable)?.Dispose();
-            saved.Clear();
+            foreach (var variable in list) (variable as IDisposable)?.Dispose();
+            list.Clear();
         }
         return output;
     }
@@ -88,6 +94,33 @@ internal static class FunctionHygiene
         if (_handedBack is not { Count: > 0 } list) return;
         foreach (var t in list) t.Dispose();
         list.Clear();
+    }
+
+    private static volatile bool _checked;
+
+    /// <summary>
+    /// The TorchSharp internals these fixes reach by reflection that this TorchSharp lacks (empty
+    /// when all are there). A TorchSharp that renames them still works, with the memory behaviour
+    /// the fixes remove; a test fails on it and the first forward prints one warning.
+    /// </summary>
+    internal static IReadOnlyList<string> MissingInternals()
+    {
+        var missing = new List<string>();
+        if (ContextNodeField is null) missing.Add("AutogradContext._node");
+        if (SavedVariablesField is null) missing.Add("AutogradContext._savedVariables");
+        var nodeType = typeof(autograd.AutogradContext).Assembly.GetType("TorchSharp.torch+autograd+Node`1");
+        if (nodeType?.GetField("_outputCache", BindingFlags.Instance | BindingFlags.NonPublic)?.FieldType != typeof(List<Tensor>))
+            missing.Add("Node<T>._outputCache (List<Tensor>)");
+        return missing;
+    }
+
+    private static void WarnOnceIfInternalsMoved()
+    {
+        _checked = true;
+        var missing = MissingInternals();
+        if (missing.Count > 0)
+            Console.Error.WriteLine($"warning: DropActivation's memory fixes for TorchSharp custom functions are off: this TorchSharp has no {string.Join(", ", missing)}. " +
+                "Results are unaffected; memory per training step is higher. Please report the TorchSharp version.");
     }
 
     private static void ReleaseOutputCache(autograd.AutogradContext? ctx)

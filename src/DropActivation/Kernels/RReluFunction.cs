@@ -28,15 +28,28 @@ internal sealed class RReluFunction : autograd.SingleTensorFunction<RReluFunctio
         return y;
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
-    {
-        FunctionHygiene.ReleaseHandedBack();
-        using var output = FunctionHygiene.TakeOutput(ctx);
-        if (grad_output is null || grad_output.IsInvalid)
-            return new List<Tensor> { null!, null!, null!, null! };
-        var gradInput = FunctionHygiene.HandBack(RReluCpuKernel.Backward(grad_output, output,
-            (double)ctx.get_data("lower"), (double)ctx.get_data("upper"), (ulong)ctx.get_data("seed")));
-        grad_output.Dispose();
-        return new List<Tensor> { gradInput, null!, null!, null! };
-    }
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) =>
+        BackwardGuard.Run(Name, 4, () =>
+        {
+            FunctionHygiene.ReleaseHandedBack();
+            using var output = FunctionHygiene.TakeOutput(ctx, release: !AutogradEngine.KeepsGraph());
+            if (grad_output is null || grad_output.IsInvalid)
+                return new List<Tensor> { null!, null!, null!, null! };
+            double lower = (double)ctx.get_data("lower"), upper = (double)ctx.get_data("upper");
+            ulong seed = (ulong)ctx.get_data("seed");
+            Tensor gradInput;
+            if (torch.is_grad_enabled())
+            {
+                // create_graph: grad_in = grad_out · slope, differentiable in grad_out.
+                using var ones = torch.ones_like(output);
+                using var slopes = RReluCpuKernel.Backward(ones, output, lower, upper, seed);
+                gradInput = grad_output.mul(slopes);
+            }
+            else
+            {
+                gradInput = RReluCpuKernel.Backward(grad_output, output, lower, upper, seed);
+                grad_output.Dispose();
+            }
+            return new List<Tensor> { FunctionHygiene.HandBack(gradInput), null!, null!, null! };
+        });
 }

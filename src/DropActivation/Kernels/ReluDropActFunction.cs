@@ -30,20 +30,37 @@ internal sealed class ReluDropActFunction : autograd.SingleTensorFunction<ReluDr
         return y;
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
-    {
-        FunctionHygiene.ReleaseHandedBack();
-        var dropped = (DroppedPositions)ctx.get_data(DroppedKey);
-        using var output = FunctionHygiene.TakeOutput(ctx);
-        if (grad_output is null || grad_output.IsInvalid)
-        {
-            dropped.Release();
-            return new List<Tensor> { null!, null!, null! };
-        }
-        var gradInput = FunctionHygiene.HandBack(ReluDropActCpuKernel.Backward(grad_output, output, dropped));
-        dropped.Release();
-        grad_output.Dispose(); // holding it raises peak memory
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) =>
         // One gradient per forward argument: x, then none for p and the seed.
-        return new List<Tensor> { gradInput, null!, null! };
-    }
+        BackwardGuard.Run(Name, 3, () =>
+        {
+            FunctionHygiene.ReleaseHandedBack();
+            var dropped = (DroppedPositions)ctx.get_data(DroppedKey);
+            bool keepGraph = AutogradEngine.KeepsGraph();
+            try
+            {
+                using var output = FunctionHygiene.TakeOutput(ctx, release: !keepGraph);
+                if (grad_output is null || grad_output.IsInvalid) return new List<Tensor> { null!, null!, null! };
+                Tensor gradInput;
+                if (torch.is_grad_enabled())
+                {
+                    // create_graph: the gradient must itself be differentiable (a gradient penalty
+                    // differentiates it again). d(grad_in)/d(grad_out) is the 0/1 mask; its
+                    // derivative in x is zero almost everywhere, as for ReLU.
+                    using var ones = torch.ones_like(output);
+                    using var mask = ReluDropActCpuKernel.Backward(ones, output, dropped);
+                    gradInput = grad_output.mul(mask);
+                }
+                else
+                {
+                    gradInput = ReluDropActCpuKernel.Backward(grad_output, output, dropped);
+                    grad_output.Dispose(); // holding it raises peak memory
+                }
+                return new List<Tensor> { FunctionHygiene.HandBack(gradInput), null!, null! };
+            }
+            finally
+            {
+                if (!keepGraph) dropped.Release();
+            }
+        });
 }
