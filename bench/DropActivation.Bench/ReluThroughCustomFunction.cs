@@ -40,13 +40,14 @@ internal sealed class ReluThroughCustomFunction : nn.Module<Tensor, Tensor>
             return y;
         }
 
-        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
-        {
-            FunctionHygiene.ReleaseHandedBack();
-            using var output = FunctionHygiene.TakeOutput(ctx);
-            var gradInput = FunctionHygiene.HandBack((Tensor)ThresholdBackward.Value.invoke("threshold_backward", grad_output, output));
-            grad_output.Dispose();
-            return new List<Tensor> { gradInput };
-        }
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) =>
+            BackwardGuard.Run(Name, 1, () =>
+            {
+                FunctionHygiene.ReleaseHandedBack();
+                using var output = FunctionHygiene.TakeOutput(ctx, release: !AutogradEngine.KeepsGraph());
+                var gradInput = FunctionHygiene.HandBack((Tensor)ThresholdBackward.Value.invoke("threshold_backward", grad_output, output));
+                grad_output.Dispose();
+                return new List<Tensor> { gradInput };
+            });
     }
 }

@@ -6,8 +6,11 @@ namespace DropActivation.Tests;
 
 /// <summary>
 /// The native kernel (Native/dropact_native.c, on libtorch's OpenMP threads) against the managed
-/// one: the same masks, outputs, recorded positions and gradients, bit for bit.
+/// one: the same masks, outputs, recorded positions and gradients, bit for bit. These need the
+/// native library (trait NativeKernel); the rest of the suite also runs in a build without it
+/// (<c>-p:DropActivationNativeKernel=false</c>, as .ci/run does in a second, small run).
 /// </summary>
+[Trait("Category", "NativeKernel")]
 public class NativeKernelTests
 {
     [Fact]
@@ -112,4 +115,45 @@ public class NativeKernelTests
 
     private static int[] Positions(DroppedPositions d) =>
         d.Segments.SelectMany((list, s) => list.Take(d.Counts[s])).OrderBy(i => i).ToArray();
+}
+
+/// <summary>
+/// What the build decided about the native kernel is what runs: built, it loads; opted out with
+/// -p:DropActivationNativeKernel=false, the managed kernel runs; built without gcc (a warning at build
+/// time), the managed kernel runs too, except under CI, where .ci/run installs gcc and a missing
+/// native library is a failure.
+/// </summary>
+public class KernelChoiceTests
+{
+    [Fact]
+    public void The_kernel_in_use_is_the_one_the_build_chose()
+    {
+        var setting = typeof(KernelChoiceTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "DropActivationNativeKernel").Value;
+        bool shipped = File.Exists(Path.Combine(AppContext.BaseDirectory, "libdropact_native.so"));
+        if (setting == "false")
+        {
+            Assert.False(shipped, "the build was told not to build the native kernel, yet libdropact_native.so is in the output");
+            Assert.False(NativeKernel.Available);
+        }
+        else if (shipped)
+        {
+            Assert.True(NativeKernel.Available, "libdropact_native.so is in the output but does not load");
+        }
+        else
+        {
+            Assert.False(Environment.GetEnvironmentVariable("CI") == "true",
+                "CI built without the native kernel: gcc is missing (.ci/run installs it)");
+            Assert.False(NativeKernel.Available);
+        }
+
+        // Whichever kernel it is, the layer's fast path works and is exact.
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(1000).requires_grad_(true);
+        var y = DA.functional.drop_act(x, 0.9, backend: DropActivation.Modules.DropActBackend.Fast);
+        y.sum().backward();
+        var slope = y.detach() / x.detach();
+        Assert.True(x.grad!.allclose(slope));
+        Assert.True(slope.eq(0).logical_or(slope.eq(1)).all().item<bool>());
+    }
 }
