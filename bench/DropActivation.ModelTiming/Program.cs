@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 //                     [--strided-1x1 subsampled|direct|both] [--json] [name ...]
 // --strided-1x1: how the zoo's strided 1×1 convolutions run (StridedPointwiseConv2d): subsampled (the
 // default, which avoids oneDNN's AVX-512 crash) or direct (nn.Conv2d's strided kernel; only safe on CPUs
-// without AVX-512); both times the two alternately, step by step, and reports their ratio.
+// without AVX-512); both times the two alternately, step by step (each first every other step), and
+// reports their ratio.
 // Each model: its default input (32×32×3, 224×224×3 for ImageNet models, 1 feature for the MLP), its first
 // class count, train mode, cross-entropy (MSE for the MLP); one untimed warm-up step, then the fastest and
 // the median of the timed steps, divided by the batch size. On a shared machine the fastest step is the
@@ -60,7 +61,8 @@ foreach (var name in names)
     var timesBySetting = settings.ToDictionary(v => v, _ => new List<double>());
     for (int step = 0; step <= repeats; step++)
     {
-        foreach (bool subsample in settings)
+        // With both settings, alternate which goes first, so neither always follows the other.
+        foreach (bool subsample in step % 2 == 0 ? settings : settings.Reverse())
         {
             DropActivation.Modules.StridedPointwiseConv2d.Subsample = subsample;
             using var scope = torch.NewDisposeScope();
