@@ -15,16 +15,16 @@ using static TorchSharp.torch;
 //
 //   dotnet run -c Release --project bench/DropActivation.Bench -- [--nets preresnet-20,wrn-16-4]
 //       [--variants relu-again,relu-custom-fn,rrelu,dropact,dropact-portable] [--repeats 15] [--warmup 3]
-//       [--batch 64] [--threads 2] [--kernel-threads 1] [--no-memory] [--retain-freed-memory]
+//       [--batch 64] [--threads 2] [--kernel-threads 1] [--no-memory]
 //   (--kernel-threads: .NET threads of the managed fallback kernel; 0 = as many as torch)
 //
 // Ratios come two ways: median over median (train_ratio_to_relu) and the median of the per-repeat
 // ratios (train_ratio_paired), which cancels the slow drifts of a shared machine. relu-again is a
 // second ReLU network: its ratios show how far from 1 noise alone goes; train_ratio_paired_ci95
-// is a distribution-free 95% interval for the paired median. page_faults_per_step: by default
-// glibc returns freed memory to the system and, in some phases of a run, every step faults tens
-// of thousands of pages back in; --retain-freed-memory has glibc keep it (for every variant
-// alike), as jemalloc or tcmalloc would.
+// is a distribution-free 95% interval for the paired median. page_faults_per_step: the library
+// has glibc keep freed memory (DropActivation.Runtime.FreedMemory, applied when it loads), as
+// jemalloc or tcmalloc would; DROPACT_GLIBC_MALLOC_DEFAULTS=1 restores glibc's defaults, under which
+// every step can fault tens of thousands of pages back in (retain_freed_memory in the JSON).
 //
 // The networks come from the model zoo: preresnet-20 (bearpaw's pre-activation ResNet-20) and
 // wrn-16-4 (Wide ResNet 16-4, dropout off so only the activation differs).
@@ -36,7 +36,6 @@ if (options.MemoryProbe is { } probe)
     return 0;
 }
 
-if (options.RetainFreedMemory) Machine.RetainFreedMemory();
 torch.set_num_threads(options.Threads);
 ReluDropActCpuKernel.MaxWorkers = options.KernelThreads;
 var variants = options.Variants;
@@ -123,7 +122,7 @@ var report = new Dictionary<string, object>
     ["batch"] = options.Batch,
     ["input"] = "3x32x32",
     ["threads"] = options.Threads,
-    ["retain_freed_memory"] = options.RetainFreedMemory,
+    ["retain_freed_memory"] = DropActivation.Runtime.FreedMemory.IsRetained,
     ["native_kernel"] = NativeKernel.Available,
     ["kernel_threads"] = options.KernelThreads == 0 ? "torch threads" : options.KernelThreads.ToString(CultureInfo.InvariantCulture),
     ["repeats"] = options.Repeats,
@@ -135,11 +134,11 @@ return 0;
 
 namespace DropActivation.Bench
 {
-    internal sealed record BenchOptions(string[] Nets, List<string> Variants, int Repeats, int Warmup, int Batch, int Threads, int KernelThreads, bool Memory, bool RetainFreedMemory, (string Net, string Variant)? MemoryProbe)
+    internal sealed record BenchOptions(string[] Nets, List<string> Variants, int Repeats, int Warmup, int Batch, int Threads, int KernelThreads, bool Memory, (string Net, string Variant)? MemoryProbe)
     {
         public static BenchOptions Parse(string[] args)
         {
-            var o = new BenchOptions(new[] { "preresnet-20", "wrn-16-4" }, Bench.Variants.All, 15, 3, 64, 2, 1, true, false, null);
+            var o = new BenchOptions(new[] { "preresnet-20", "wrn-16-4" }, Bench.Variants.All, 15, 3, 64, 2, 1, true, null);
             for (int i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -153,7 +152,6 @@ namespace DropActivation.Bench
                     "--threads" => o with { Threads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--kernel-threads" => o with { KernelThreads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-memory" => o with { Memory = false },
-                    "--retain-freed-memory" => o with { RetainFreedMemory = true },
                     "--memory-probe" => o with { MemoryProbe = (Next(), Next()) },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
@@ -280,6 +278,8 @@ namespace DropActivation.Bench
             // (which made the same network measure up to 10% apart between processes).
             psi.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
             psi.Environment["MALLOC_TRIM_THRESHOLD_"] = "131072";
+            psi.Environment[DropActivation.Runtime.FreedMemory.OptOutVariable] = "1"; // or the library would override these
+
             if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(self);
             foreach (var a in new[] { "--memory-probe", net, variant, "--batch", options.Batch.ToString(CultureInfo.InvariantCulture), "--threads", options.Threads.ToString(CultureInfo.InvariantCulture), "--kernel-threads", options.KernelThreads.ToString(CultureInfo.InvariantCulture) })
                 psi.ArgumentList.Add(a);
@@ -299,21 +299,6 @@ namespace DropActivation.Bench
         /// <summary>Minor page faults of this process so far (/proc/self/stat, field 10).</summary>
         public static long MinorFaults() =>
             long.Parse(File.ReadAllText("/proc/self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7], CultureInfo.InvariantCulture);
-
-        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mallopt")]
-        private static extern int MallOpt(int parameter, int value);
-
-        /// <summary>
-        /// glibc keeps what is freed instead of returning it to the system (no trimming, no
-        /// separate mappings below 32 MiB, 256 MiB of headroom), as jemalloc or tcmalloc would:
-        /// by default every step gave tens of thousands of pages back and faulted them in again.
-        /// </summary>
-        public static void RetainFreedMemory()
-        {
-            const int TrimThreshold = -1, TopPad = -2, MmapThreshold = -3;
-            if (MallOpt(TrimThreshold, int.MaxValue) != 1 || MallOpt(TopPad, 256 << 20) != 1 || MallOpt(MmapThreshold, 32 << 20) != 1)
-                throw new InvalidOperationException("mallopt refused the settings");
-        }
 
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
         private static extern int MallocTrim(nuint pad);

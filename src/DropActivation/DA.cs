@@ -40,6 +40,12 @@ public static class DA
     public static AveragedActivation AveragedActivation(ElementwiseActivation activation, double p = DefaultP)
         => new(p, activation);
 
+    /// <summary>
+    /// Whether the fast ReLU kernel runs its native part (libdropact_native.so, built with gcc) on
+    /// libtorch's threads; false means the managed kernel does the same work (same masks and bits).
+    /// </summary>
+    public static bool NativeKernelAvailable => NativeKernel.Available;
+
     internal static void CheckProbability(double p, string name)
     {
         if (double.IsNaN(p) || p < 0.0 || p > 1.0)

@@ -27,6 +27,15 @@ public class TrainerTests
         Assert.Equal(new[] { 1, 2 }, metrics.Select(m => m.Epoch));
         Assert.True(metrics[1].TrainLoss < metrics[0].TrainLoss);
         Assert.Equal(3, File.ReadAllLines(run.MetricsCsv).Length);
+        // Each epoch's time splits into the training pass (loading included) and evaluation; the
+        // resident memory at its end is logged (and stays put: glibc keeps freed memory).
+        Assert.All(metrics, m =>
+        {
+            Assert.True(m.TrainSeconds > 0 && m.TestSeconds > 0, "train/test seconds missing");
+            Assert.InRange(m.TrainSeconds!.Value + m.TestSeconds!.Value, m.Seconds - 0.01, m.Seconds + 0.01);
+            Assert.True(m.ResidentMiB > 50, $"resident memory {m.ResidentMiB} MiB");
+        });
+        Assert.EndsWith(",train_seconds,test_seconds,rss_mib", File.ReadLines(run.MetricsCsv).First());
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "tensorboard"), "events.out.tfevents.*"));
         Assert.True(new FileInfo(Directory.GetFiles(Path.Combine(dir, "tensorboard"))[0]).Length > 100);
         var header = CheckpointFile.ReadHeader(run.Checkpoint);

@@ -4,7 +4,7 @@ using TorchSharp;
 
 namespace DropActivation.Cli.Commands;
 
-/// <summary><c>dropact info</c>: versions, native backend, threads and devices, as text or JSON.</summary>
+/// <summary><c>dropact info</c>: versions, native backend, threads, devices, the fast kernel, the CPU's AVX-512 and the allocator setting, as text or JSON.</summary>
 internal static class InfoCommand
 {
     public static Command Create(TextWriter output)
@@ -23,6 +23,11 @@ internal static class InfoCommand
                 ["processor_count"] = Environment.ProcessorCount,
                 ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 ["dotnet"] = Environment.Version.ToString(),
+                ["native_kernel"] = DA.NativeKernelAvailable,
+                ["avx512"] = System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
+                // glibc keeps freed memory (DropActivation.Runtime.FreedMemory): the setting, and the behaviour checked.
+                ["freed_memory_retained"] = DropActivation.Runtime.FreedMemory.IsRetained,
+                ["freed_blocks_stay_in_heap"] = DropActivation.Runtime.FreedMemory.FreedBlocksStayInTheHeap(),
             };
             if (parse.GetValue(json))
                 output.WriteLine(JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }));

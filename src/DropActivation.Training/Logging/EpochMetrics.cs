@@ -28,4 +28,13 @@ public sealed record EpochMetrics
 
     /// <summary>Wall-clock seconds of the epoch (training and test).</summary>
     [JsonPropertyName("seconds")] public required double Seconds { get; init; }
+
+    /// <summary>Wall-clock seconds of the training pass, data loading included (null in logs written before it was recorded).</summary>
+    [JsonPropertyName("train_seconds")] public double? TrainSeconds { get; init; }
+
+    /// <summary>Wall-clock seconds of the evaluation pass.</summary>
+    [JsonPropertyName("test_seconds")] public double? TestSeconds { get; init; }
+
+    /// <summary>Resident memory of the process at the end of the epoch, in MiB (Linux; null elsewhere).</summary>
+    [JsonPropertyName("rss_mib")] public double? ResidentMiB { get; init; }
 }

@@ -11,7 +11,7 @@ namespace DropActivation.Training.Logging;
 public sealed class MetricsLog
 {
     /// <summary>CSV column names.</summary>
-    public const string CsvHeader = "epoch,train_loss,train_error,test_loss,test_error,test_top5_error,lr,seconds";
+    public const string CsvHeader = "epoch,train_loss,train_error,test_loss,test_error,test_top5_error,lr,seconds,train_seconds,test_seconds,rss_mib";
 
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
@@ -51,7 +51,10 @@ public sealed class MetricsLog
 
     private static string ToCsv(EpochMetrics m) => string.Join(",",
         m.Epoch.ToString(CultureInfo.InvariantCulture), R(m.TrainLoss), R(m.TrainError), R(m.TestLoss), R(m.TestError),
-        m.TestTop5Error is { } t5 ? R(t5) : "", R(m.LearningRate), m.Seconds.ToString("0.###", CultureInfo.InvariantCulture));
+        m.TestTop5Error is { } t5 ? R(t5) : "", R(m.LearningRate), m.Seconds.ToString("0.###", CultureInfo.InvariantCulture),
+        Optional(m.TrainSeconds, "0.###"), Optional(m.TestSeconds, "0.###"), Optional(m.ResidentMiB, "0.#"));
+
+    private static string Optional(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "";
 
     private static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

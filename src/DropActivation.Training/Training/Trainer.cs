@@ -24,7 +24,26 @@ public sealed class Trainer
     private readonly ITrainingMonitor _monitor;
 
     /// <summary>A trainer reporting to <paramref name="monitor"/> (null: silent).</summary>
-    public Trainer(ITrainingMonitor? monitor = null) => _monitor = monitor ?? SilentMonitor.Instance;
+    /// <summary>VmRSS of this process in MiB, or null where /proc is not there.</summary>
+    private static double? ResidentMiB()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return double.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
+    }
+
+    public Trainer(ITrainingMonitor? monitor = null)
+    {
+        _monitor = monitor ?? SilentMonitor.Instance;
+        // Training allocates and frees the same activation buffers every step: have glibc keep them.
+        DropActivation.Runtime.FreedMemory.ApplyDefault();
+    }
 
     /// <summary>
     /// Starts a fresh run of <paramref name="options"/> in <paramref name="runDir"/> (data from <paramref name="dataRoot"/>);
@@ -119,12 +138,15 @@ public sealed class Trainer
             }
 
             // Evaluation, checkpoint, logs.
+            double trainSeconds = epochClock.Elapsed.TotalSeconds;
             var test = Evaluator.Evaluate(model, testLoader, device, numClasses);
             var metrics = new EpochMetrics
             {
                 Epoch = epoch + 1, TrainLoss = lossSum / seen, TrainError = (double)wrong / seen,
                 TestLoss = test.Loss, TestError = test.Top1Error, TestTop5Error = test.Top5Error,
                 LearningRate = lr, Seconds = epochClock.Elapsed.TotalSeconds,
+                TrainSeconds = trainSeconds, TestSeconds = epochClock.Elapsed.TotalSeconds - trainSeconds,
+                ResidentMiB = ResidentMiB(),
             };
             history.Add(metrics);
             bool improved = best is null || metrics.TestError < best;

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""End-to-end training throughput, `dropact train` against PyTorch, in one run (prints JSON).
+
+For each network (simple-cnn on Fashion-MNIST, preresnet-20 and wrn-16-4 on 32x32 RGB CIFAR-10
+images) and each activation, trains with `dropact train` and with pytorch_train.py on the same
+files, the same number of images and epochs, batch size, SGD recipe and threads, and measures
+images per second of the training epochs (data loading included), of the first epoch alone, and
+of evaluation. The runs are interleaved (dropact, then PyTorch, for one activation after the
+other, repeated), so a machine's slow drifts hit both. Parameter counts are checked equal first.
+
+  bench/end-to-end/run.sh [--repeats 2] [--epochs 3] [--threads 2] [--nets simple-cnn,preresnet-20,wrn-16-4]
+
+run.sh installs Debian's python3-torch (with OpenBLAS) when it is missing, builds dropact, and
+writes the CIFAR-10 subset (640 train / 100 test images per class, decoded from the JPEG copy in
+../shared/data) as CIFAR binary batches, the format both tools read.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+NETS = {
+    # name: (dataset, batch size, data root key)
+    "simple-cnn": ("fashion-mnist", 128),
+    "preresnet-20": ("cifar10", 64),
+    "wrn-16-4": ("cifar10", 64),
+}
+
+
+def run(cmd, env=None):
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return result.stdout
+
+
+def dropact_epochs(dropact, net, dataset, data, act, args, out):
+    cmd = dropact + ["train", "--model", net, "--dataset", dataset, "--data", data, "--act", act,
+                     "--epochs", str(args.epochs), "--batch-size", str(NETS[net][1]), "--lr", "0.05",
+                     "--schedule", "constant", "--wd", "5e-4", "--momentum", "0.9", "--threads", str(args.threads),
+                     "--seed", "0", "--out", out]
+    if net.startswith("wrn"):
+        cmd += ["--dropout", "0"]
+    if dataset == "fashion-mnist":
+        cmd += ["--train-subset", str(args.fashion_train), "--test-subset", str(args.fashion_test)]
+    run(cmd)
+    with open(os.path.join(out, "metrics.jsonl")) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def pytorch_epochs(net, dataset, data, act, args):
+    cmd = [args.python, os.path.join(HERE, "pytorch_train.py"), "--model", net, "--dataset", dataset, "--data", data,
+           "--act", act, "--epochs", str(args.epochs), "--batch-size", str(NETS[net][1]), "--lr", "0.05",
+           "--threads", str(args.threads), "--workers", str(args.workers)]
+    if dataset == "fashion-mnist":
+        cmd += ["--train-subset", str(args.fashion_train), "--test-subset", str(args.fashion_test)]
+    return [json.loads(line) for line in run(cmd).splitlines() if line.startswith("{")]
+
+
+def rates(epochs, train_images, test_images):
+    """images/s: training epochs after the first, the first alone, evaluation (all epochs)."""
+    later = [train_images / e["train_seconds"] for e in epochs[1:]]
+    return {
+        "train_images_per_s": statistics.median(later) if later else None,
+        "first_epoch_images_per_s": train_images / epochs[0]["train_seconds"],
+        "eval_images_per_s": statistics.median(test_images / e["test_seconds"] for e in epochs),
+        "first_epoch_over_later": (epochs[0]["train_seconds"] / statistics.median(e["train_seconds"] for e in epochs[1:])) if later else None,
+    }
+
+
+def main():
+    a = argparse.ArgumentParser()
+    a.add_argument("--nets", default="simple-cnn,preresnet-20,wrn-16-4")
+    a.add_argument("--repeats", type=int, default=2)
+    a.add_argument("--epochs", type=int, default=3)
+    a.add_argument("--threads", type=int, default=2)
+    a.add_argument("--workers", type=int, default=1, help="PyTorch DataLoader worker processes")
+    a.add_argument("--fashion-data", required=True, help="folder holding fashion-mnist/")
+    a.add_argument("--cifar-data", required=True, help="folder holding cifar10/cifar-10-batches-bin/")
+    a.add_argument("--fashion-train", type=int, default=10000)
+    a.add_argument("--fashion-test", type=int, default=2000)
+    a.add_argument("--dropact", required=True, help="path of dropact.dll")
+    a.add_argument("--python", default="/usr/bin/python3")
+    args = a.parse_args()
+    dropact = ["dotnet", args.dropact]
+
+    results = []
+    for net in args.nets.split(","):
+        dataset, batch = NETS[net]
+        data = args.fashion_data if dataset == "fashion-mnist" else args.cifar_data
+        # Parameter counts: the zoo's (from dropact) and the PyTorch definitions here must agree.
+        zoo = json.loads(run(dropact + ["models", net, "--json"]))[0]["parameters"]["10"]
+        torch_count = json.loads(run([args.python, os.path.join(HERE, "pytorch_train.py"), "--model", net, "--dataset", dataset,
+                                      "--data", data, "--count-only", "--train-subset", "100", "--test-subset", "100"]))["parameters"]
+        if net == "simple-cnn":
+            # 1x28x28 input: fc1 takes 128*3*3 instead of 128*4*4 of the zoo's 3x32x32 listing, conv1 1 channel instead of 3.
+            zoo = zoo - 128 * 16 * 1000 + 128 * 9 * 1000 - 2 * 32 * 9
+        if zoo != torch_count:
+            raise SystemExit(f"{net}: parameter counts differ, zoo {zoo} vs PyTorch {torch_count}")
+        sys.stderr.write(f"[{net}] {torch_count:,} parameters in both; {args.repeats} repeats of {args.epochs} epochs\n")
+        variants = [("dropact", "relu"), ("pytorch", "relu"), ("dropact", "dropact"), ("pytorch", "dropact-best"), ("pytorch", "dropact-bernoulli")]
+        measured = {v: [] for v in variants}
+        for rep in range(args.repeats):
+            for tool, act in variants:
+                with tempfile.TemporaryDirectory() as tmp:
+                    if tool == "dropact":
+                        epochs = dropact_epochs(dropact, net, dataset, data, act, args, os.path.join(tmp, "run"))
+                    else:
+                        epochs = pytorch_epochs(net, dataset, data, act, args)
+                train_images = epochs[0].get("train_images") or (args.fashion_train if dataset == "fashion-mnist" else 6400)
+                test_images = epochs[0].get("test_images") or (args.fashion_test if dataset == "fashion-mnist" else 1000)
+                r = rates(epochs, train_images, test_images)
+                measured[(tool, act)].append(r)
+                sys.stderr.write(f"  {rep + 1}/{args.repeats} {tool:8} {act:18} train {r['train_images_per_s']:8.1f} img/s, "
+                                 f"first epoch {r['first_epoch_images_per_s']:8.1f}, eval {r['eval_images_per_s']:8.1f}\n")
+        for (tool, act), runs in measured.items():
+            row = {"net": net, "dataset": dataset, "batch_size": batch, "tool": tool, "activation": act, "parameters": torch_count}
+            for key in ("train_images_per_s", "first_epoch_images_per_s", "eval_images_per_s", "first_epoch_over_later"):
+                values = [r[key] for r in runs if r[key] is not None]
+                row[key] = round(statistics.median(values), 1 if "per_s" in key else 3)
+                row[key + "_range"] = [round(min(values), 1 if "per_s" in key else 3), round(max(values), 1 if "per_s" in key else 3)]
+            results.append(row)
+    print(json.dumps({"threads": args.threads, "epochs": args.epochs, "repeats": args.repeats, "workers": args.workers,
+                      "results": results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
