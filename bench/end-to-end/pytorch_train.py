@@ -30,16 +30,21 @@ from torch.utils.data import DataLoader, Dataset
 
 # ---------------------------------------------------------------- activations
 
-class DropActBernoulli(nn.Module):
-    """The authors' formulation: a dense Bernoulli mask (1 keeps ReLU)."""
+class DropActBase(nn.Module):
+    """Drop-Activation around ReLU; evaluation is leaky_relu(x, 1 - p) for every training form."""
 
     def __init__(self, p=0.95):
         super().__init__()
         self.p = p
 
     def forward(self, x):
-        if not self.training:
-            return F.leaky_relu(x, 1.0 - self.p)
+        return self.train_forward(x) if self.training else F.leaky_relu(x, 1.0 - self.p)
+
+
+class DropActBernoulli(DropActBase):
+    """The authors' formulation: a dense Bernoulli mask (1 keeps ReLU)."""
+
+    def train_forward(self, x):
         mask = torch.bernoulli(torch.full_like(x, self.p))
         return mask * F.relu(x) + (1.0 - mask) * x
 
@@ -57,16 +62,10 @@ class _DropActFunction(torch.autograd.Function):
         return grad.masked_fill(zeroed, 0.0), None
 
 
-class DropActBest(nn.Module):
+class DropActBest(DropActBase):
     """Drop-Activation as fast as plain PyTorch goes: one draw, a bool mask, no float mask."""
 
-    def __init__(self, p=0.95):
-        super().__init__()
-        self.p = p
-
-    def forward(self, x):
-        if not self.training:
-            return F.leaky_relu(x, 1.0 - self.p)
+    def train_forward(self, x):
         return _DropActFunction.apply(x, self.p)
 
 

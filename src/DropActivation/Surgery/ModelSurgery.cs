@@ -69,30 +69,15 @@ public static class ModelSurgery
     /// and every RandomizedReLU into LeakyReLU((lower+upper)/2). The folded model computes what
     /// the original computes in eval mode, in either mode, with no randomness.
     /// </summary>
-    public static SurgeryReport Fold(this nn.Module model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var edges = ModuleTree.Edges(model).ToList();
-        var done = new List<Replacement>();
-        int seen = 0;
-        foreach (var (parent, name, child, path) in edges)
+    public static SurgeryReport Fold(this nn.Module model) =>
+        SwapEach(model, child => child switch
         {
-            nn.Module<Tensor, Tensor>? folded = child switch
-            {
-                DropAct d when d.p == 1.0 && d.activation.IsReLU => nn.ReLU(),
-                DropAct d when d.activation.IsReLU => nn.LeakyReLU(1.0 - d.p),
-                DropAct d => DA.AveragedActivation(d.activation, d.p),
-                RandomizedReLU r => nn.LeakyReLU((r.lower + r.upper) / 2.0),
-                _ => null,
-            };
-            if (folded is null) continue;
-            seen++;
-            folded.train(child.training);
-            ModuleTree.Replace(parent, name, child, folded, path);
-            done.Add(new Replacement(path, Describe(child), Describe(folded)));
-        }
-        return new SurgeryReport(done, seen);
-    }
+            DropAct d when d.p == 1.0 && d.activation.IsReLU => nn.ReLU(),
+            DropAct d when d.activation.IsReLU => nn.LeakyReLU(1.0 - d.p),
+            DropAct d => DA.AveragedActivation(d.activation, d.p),
+            RandomizedReLU r => nn.LeakyReLU((r.lower + r.upper) / 2.0),
+            _ => null,
+        });
 
     /// <summary>
     /// Replaces every strided 1×1 convolution (kernel 1, stride above 1, no padding) by a
@@ -101,22 +86,25 @@ public static class ModelSurgery
     /// libtorch 2.10's oneDNN kills the process on AVX-512 CPUs (TorchVision's ResNet-50 and
     /// deeper have such convolutions in their downsampling shortcuts).
     /// </summary>
-    public static SurgeryReport AvoidStridedPointwiseConvolutions(this nn.Module model)
+    public static SurgeryReport AvoidStridedPointwiseConvolutions(this nn.Module model) =>
+        SwapEach(model, child => child is TorchSharp.Modules.Conv2d conv && StridedPointwiseConv2d.CanReplace(conv)
+            ? new StridedPointwiseConv2d(conv)
+            : null);
+
+    /// <summary>Puts what <paramref name="swap"/> returns in place of each module it returns one for, keeping the mode.</summary>
+    private static SurgeryReport SwapEach(nn.Module model, Func<nn.Module, nn.Module?> swap)
     {
         ArgumentNullException.ThrowIfNull(model);
         var edges = ModuleTree.Edges(model).ToList();
         var done = new List<Replacement>();
-        int seen = 0;
         foreach (var (parent, name, child, path) in edges)
         {
-            if (child is not TorchSharp.Modules.Conv2d conv || !StridedPointwiseConv2d.CanReplace(conv)) continue;
-            seen++;
-            var replacement = new StridedPointwiseConv2d(conv);
+            if (swap(child) is not { } replacement) continue;
             replacement.train(child.training);
             ModuleTree.Replace(parent, name, child, replacement, path);
-            done.Add(new Replacement(path, $"Conv2d({conv.in_channels}, {conv.out_channels}, kernel_size=1, stride={conv.stride[0]})", replacement.ToString()));
+            done.Add(new Replacement(path, Describe(child), Describe(replacement)));
         }
-        return new SurgeryReport(done, seen);
+        return new SurgeryReport(done, done.Count);
     }
 
     private static List<string> CheckPrefixes(nn.Module model, IEnumerable<string>? under)
@@ -137,7 +125,8 @@ public static class ModelSurgery
 
     private static string Describe(nn.Module module) => module switch
     {
-        DropAct or RandomizedReLU or AveragedActivation => module.ToString()!,
+        DropAct or RandomizedReLU or AveragedActivation or StridedPointwiseConv2d => module.ToString()!,
+        TorchSharp.Modules.Conv2d c => $"Conv2d({c.in_channels}, {c.out_channels}, kernel_size={c.kernel_size[0]}, stride={c.stride[0]})",
         TorchSharp.Modules.LeakyReLU l => $"LeakyReLU(negative_slope={l.negative_slope})",
         _ => module.GetType().Name,
     };
