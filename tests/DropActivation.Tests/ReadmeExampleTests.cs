@@ -43,4 +43,24 @@ public class ReadmeExampleTests
         model.Fold();
         Assert.Equal(relus, model.modules().Count(m => m is TorchSharp.Modules.LeakyReLU));
     }
+
+    [Fact]
+    public void The_memory_autograd_and_strided_convolution_examples_run()
+    {
+        using var scope = torch.NewDisposeScope();
+        // Memory: the library set glibc up when it loaded (this test host loaded it).
+        bool inForce = DropActivation.Runtime.FreedMemory.IsRetained;
+        bool kept = DropActivation.Runtime.FreedMemory.FreedBlocksStayInTheHeap();
+        Assert.True(inForce && kept);
+
+        // DA.backward turns a failed Drop-Activation backward into the real cause.
+        var x = torch.randn(8, 8).requires_grad_(true);
+        var y = DA.functional.drop_act(x, 0.95, training: true);
+        y.mul_(2);
+        Assert.Throws<BackwardFailedException>(() => DA.backward(y.sum()));
+
+        // The strided 1×1 swap on TorchVision's ResNet-50.
+        using var model = torchvision.models.resnet50(num_classes: 10);
+        Assert.Equal(3, model.AvoidStridedPointwiseConvolutions().Count);
+    }
 }
