@@ -68,8 +68,15 @@ public sealed class RunningTestRecorder : XunitTestFramework
             lock (_running)
             {
                 change();
-                if (_running.Count == 0) File.Delete(_file);
-                else File.WriteAllLines(_file, _running);
+                try
+                {
+                    if (_running.Count == 0) File.Delete(_file);
+                    else File.WriteAllLines(_file, _running);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The record is a diagnostic: a full or read-only disk must not fail the tests.
+                }
             }
         }
     }
