@@ -1,3 +1,4 @@
+using DropActivation.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,12 +12,14 @@ namespace DropActivation.Activations;
 public sealed class ElementwiseActivation
 {
     private readonly Func<Tensor, Tensor> _apply;
+    private readonly Func<IOnnxGraph, string, string>? _onnx;
 
-    private ElementwiseActivation(string name, Func<Tensor, Tensor> apply, bool isReLU)
+    private ElementwiseActivation(string name, Func<Tensor, Tensor> apply, bool isReLU, Func<IOnnxGraph, string, string>? onnx)
     {
         Name = name;
         _apply = apply;
         IsReLU = isReLU;
+        _onnx = onnx;
     }
 
     /// <summary>Name used in reports and module descriptions, e.g. "relu" or "tanh".</summary>
@@ -28,23 +31,63 @@ public sealed class ElementwiseActivation
     /// <summary>Applies f element-wise; never modifies its input.</summary>
     public Tensor Apply(Tensor x) => _apply(x);
 
+    /// <summary>Whether <see cref="ExportOnnx"/> can write f as ONNX (every built-in activation; no <see cref="Custom"/> one).</summary>
+    public bool HasOnnxExport => _onnx is not null;
+
+    /// <summary>
+    /// Adds f applied to <paramref name="input"/> to an ONNX graph and returns the result's name: Relu, Tanh,
+    /// Sigmoid and Elu as themselves, GELU as 0.5·x·(1 + erf(x/√2)) (its tanh form with Tanh), SiLU as x·sigmoid(x).
+    /// </summary>
+    /// <exception cref="OnnxExportException">A custom function (its ONNX form is unknown), or GELU below opset 9 (no Erf).</exception>
+    public string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (_onnx is null)
+            throw new OnnxExportException(
+                $"The activation '{Name}' is a custom function; only relu, tanh, sigmoid, gelu, gelu-tanh, silu and elu have an ONNX form.");
+        return _onnx(graph, input);
+    }
+
     public override string ToString() => Name;
 
-    public static ElementwiseActivation ReLU { get; } = new("relu", x => nn.functional.relu(x), true);
-    public static ElementwiseActivation Tanh { get; } = new("tanh", x => x.tanh(), false);
-    public static ElementwiseActivation Sigmoid { get; } = new("sigmoid", x => x.sigmoid(), false);
-    public static ElementwiseActivation GELU { get; } = new("gelu", x => nn.functional.gelu(x), false);
+    public static ElementwiseActivation ReLU { get; } = new("relu", x => nn.functional.relu(x), true, (g, x) => g.Node("Relu", new[] { x }));
+    public static ElementwiseActivation Tanh { get; } = new("tanh", x => x.tanh(), false, (g, x) => g.Node("Tanh", new[] { x }));
+    public static ElementwiseActivation Sigmoid { get; } = new("sigmoid", x => x.sigmoid(), false, (g, x) => g.Node("Sigmoid", new[] { x }));
+    public static ElementwiseActivation GELU { get; } = new("gelu", x => nn.functional.gelu(x), false, GeluErfOnnx);
     /// <summary>GELU with the tanh approximation (PyTorch's <c>GELU(approximate="tanh")</c>).</summary>
-    public static ElementwiseActivation GELUTanh { get; } = new("gelu-tanh", x => nn.functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh), false);
-    public static ElementwiseActivation SiLU { get; } = new("silu", x => nn.functional.silu(x), false);
-    public static ElementwiseActivation ELU { get; } = new("elu", x => nn.functional.elu(x, 1.0), false);
+    public static ElementwiseActivation GELUTanh { get; } = new("gelu-tanh", x => nn.functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh), false, GeluTanhOnnx);
+    public static ElementwiseActivation SiLU { get; } = new("silu", x => nn.functional.silu(x), false,
+        (g, x) => g.Mul(x, g.Node("Sigmoid", new[] { x })));
+    public static ElementwiseActivation ELU { get; } = new("elu", x => nn.functional.elu(x, 1.0), false, EluOnnx(1.0));
+
+    private static Func<IOnnxGraph, string, string> EluOnnx(double alpha) =>
+        (g, x) => g.Node("Elu", new[] { x }, OnnxAttribute.Float("alpha", alpha));
+
+    /// <summary>0.5·x·(1 + erf(x/√2)), PyTorch's exact GELU.</summary>
+    private static string GeluErfOnnx(IOnnxGraph g, string x)
+    {
+        g.RequireOpset(9, "GELU (its ONNX form uses Erf)");
+        var erf = g.Node("Erf", new[] { g.Scale(x, 1.0 / Math.Sqrt(2.0), "inv_sqrt2") });
+        var onePlus = g.Add(erf, g.Constant("one", Array.Empty<long>(), new[] { 1f }));
+        return g.Mul(g.Scale(x, 0.5, "half"), onePlus);
+    }
+
+    /// <summary>0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), PyTorch's GELU(approximate="tanh").</summary>
+    private static string GeluTanhOnnx(IOnnxGraph g, string x)
+    {
+        var cube = g.Mul(g.Mul(x, x), x);
+        var inner = g.Add(x, g.Scale(cube, 0.044715, "gelu_c"));
+        var t = g.Node("Tanh", new[] { g.Scale(inner, Math.Sqrt(2.0 / Math.PI), "sqrt_2_over_pi") });
+        var onePlus = g.Add(t, g.Constant("one", Array.Empty<long>(), new[] { 1f }));
+        return g.Mul(g.Scale(x, 0.5, "half"), onePlus);
+    }
 
     /// <summary>A user's own element-wise function. It must act on each element independently.</summary>
     public static ElementwiseActivation Custom(string name, Func<Tensor, Tensor> apply)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(apply);
-        return new ElementwiseActivation(name, apply, false);
+        return new ElementwiseActivation(name, apply, false, null);
     }
 
     /// <summary>The built-in activations by name (case-insensitive): relu, tanh, sigmoid, gelu, gelu-tanh, silu, elu.</summary>
@@ -75,7 +118,7 @@ public sealed class ElementwiseActivation
         TorchSharp.Modules.GELU => GELU,
         TorchSharp.Modules.SiLU => SiLU,
         TorchSharp.Modules.ELU e when e.alpha == 1.0 => ELU,
-        TorchSharp.Modules.ELU e => Custom($"elu(alpha={e.alpha})", x => nn.functional.elu(x, e.alpha)),
+        TorchSharp.Modules.ELU e => new ElementwiseActivation($"elu(alpha={e.alpha})", x => nn.functional.elu(x, e.alpha), false, EluOnnx(e.alpha)),
         _ => null,
     };
 }

@@ -1,4 +1,5 @@
 using DropActivation.Activations;
+using DropActivation.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace DropActivation.Modules;
 /// Folding puts it (or, for ReLU, TorchSharp's LeakyReLU with slope 1-p) in place of
 /// Drop-Activation layers for deployment.
 /// </summary>
-public sealed class AveragedActivation : TorchSharp.Modules.ParameterLessModule<Tensor, Tensor>
+public sealed class AveragedActivation : TorchSharp.Modules.ParameterLessModule<Tensor, Tensor>, IOnnxExportable
 {
     internal AveragedActivation(double p, ElementwiseActivation activation) : base(nameof(AveragedActivation))
     {
@@ -23,6 +24,9 @@ public sealed class AveragedActivation : TorchSharp.Modules.ParameterLessModule<
     public ElementwiseActivation activation { get; }
 
     public override Tensor forward(Tensor input) => DA.functional.drop_act(input, p, training: false, activation);
+
+    /// <summary>(1 − p)·x + p·f(x) as ONNX nodes.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input) => graph.AveragedActivation(input, activation, p);
 
     public override string ToString() => $"AveragedActivation(p={p}, f={activation.Name})";
 }

@@ -1,4 +1,5 @@
 using DropActivation.Activations;
+using DropActivation.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +22,7 @@ public enum DropActBackend
 /// y = (1-P)·x + P·f(x), P ~ Bernoulli(p). In evaluation it is the deterministic average
 /// (1-p)·x + p·f(x); for ReLU, leaky_relu(x, 1-p). No rescaling.
 /// </summary>
-public sealed class DropAct : TorchSharp.Modules.ParameterLessModule<Tensor, Tensor>
+public sealed class DropAct : TorchSharp.Modules.ParameterLessModule<Tensor, Tensor>, IOnnxExportable
 {
     private double _p;
 
@@ -47,6 +48,9 @@ public sealed class DropAct : TorchSharp.Modules.ParameterLessModule<Tensor, Ten
     public DropActBackend backend { get; set; }
 
     public override Tensor forward(Tensor input) => DA.functional.drop_act(input, _p, training, activation, backend);
+
+    /// <summary>The evaluation form, whatever the mode: (1 − p)·x + p·f(x), LeakyRelu(1 − p) for ReLU.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input) => graph.AveragedActivation(input, activation, _p);
 
     public override string ToString() => $"DropAct(p={_p}, f={activation.Name})";
 }

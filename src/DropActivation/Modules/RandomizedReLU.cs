@@ -1,3 +1,4 @@
+using DropActivation.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ namespace DropActivation.Modules;
 /// in evaluation, a = (lower + upper) / 2. Defaults 1/8 and 1/3.
 /// (TorchSharp's own nn.RReLU never randomises, so it cannot serve as this baseline.)
 /// </summary>
-public sealed class RandomizedReLU : TorchSharp.Modules.ParameterLessModule<Tensor, Tensor>
+public sealed class RandomizedReLU : TorchSharp.Modules.ParameterLessModule<Tensor, Tensor>, IOnnxExportable
 {
     internal RandomizedReLU(double lower, double upper, DropActBackend backend) : base(nameof(RandomizedReLU))
     {
@@ -26,6 +27,10 @@ public sealed class RandomizedReLU : TorchSharp.Modules.ParameterLessModule<Tens
     public DropActBackend backend { get; set; }
 
     public override Tensor forward(Tensor input) => DA.functional.rrelu(input, lower, upper, training, backend);
+
+    /// <summary>The evaluation form, whatever the mode: LeakyRelu with slope (lower + upper) / 2.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input) =>
+        graph.Node("LeakyRelu", new[] { input }, OnnxAttribute.Float("alpha", (lower + upper) / 2.0));
 
     public override string ToString() => $"RandomizedReLU(lower={lower}, upper={upper})";
 }

@@ -1,3 +1,4 @@
+using DropActivation.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ namespace DropActivation.Modules;
 /// does the same for a model of your own.
 /// </para>
 /// </summary>
-public sealed class StridedPointwiseConv2d : nn.Module<Tensor, Tensor>
+public sealed class StridedPointwiseConv2d : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     /// <summary>
     /// When false, forward calls the strided convolution directly (what <c>nn.Conv2d</c> does).
@@ -84,6 +85,15 @@ public sealed class StridedPointwiseConv2d : nn.Module<Tensor, Tensor>
         using var rows = input.slice(-2, 0, h, stride);
         using var sub = rows.slice(-1, 0, w, stride);
         return nn.functional.conv2d(sub, weight, bias, groups: groups);
+    }
+
+    /// <summary>One ONNX Conv with a 1×1 kernel and the stride (what the subsampled form computes).</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var inputs = new List<string> { input, graph.Initializer(weight, "weight") };
+        if (bias is not null) inputs.Add(graph.Initializer(bias, "bias"));
+        return graph.Node("Conv", inputs, OnnxAttribute.Ints("kernel_shape", 1, 1), OnnxAttribute.Ints("strides", stride, stride),
+            OnnxAttribute.Ints("pads", 0, 0, 0, 0), OnnxAttribute.Int("group", groups));
     }
 
     /// <summary>Whether a convolution is a strided 1×1 one that this module can stand in for.</summary>
