@@ -1,4 +1,5 @@
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace DropActivation.Models.Blocks;
 /// shortcut (identity, or 1×1 conv + BN when the shape changes), then act. The same block in
 /// bearpaw/pytorch-classification's CIFAR ResNet, kuangliu/pytorch-cifar's ResNet-18 and torchvision's ResNet-34.
 /// </summary>
-public sealed class BasicBlock : nn.Module<Tensor, Tensor>
+public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     /// <summary>Output channels are planes × Expansion.</summary>
     public const int Expansion = 1;
@@ -46,5 +47,14 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         var shortcut = downsample is null ? x : downsample.call(x);
         var sum = e.add(shortcut);
         return relu2.call(sum);
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var c = graph.Apply(relu1, graph.Apply(bn1, graph.Apply(conv1, input)));
+        var e = graph.Apply(bn2, graph.Apply(conv2, c));
+        var shortcut = downsample is null ? input : graph.Apply(downsample, input);
+        return graph.Apply(relu2, graph.Add(e, shortcut));
     }
 }

@@ -1,4 +1,5 @@
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace DropActivation.Models.Blocks;
 /// 1×1 (×4) → BN, plus the shortcut (identity, or 1×1 conv + BN), then act. As in
 /// bearpaw/pytorch-classification's CIFAR ResNet-164 (and torchvision's ResNet-50, stride on the 3×3).
 /// </summary>
-public sealed class Bottleneck : nn.Module<Tensor, Tensor>
+public sealed class Bottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     /// <summary>Output channels are planes × Expansion.</summary>
     public const int Expansion = 4;
@@ -55,5 +56,15 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         var shortcut = downsample is null ? x : downsample.call(x);
         var sum = h.add(shortcut);
         return relu3.call(sum);
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var c = graph.Apply(relu1, graph.Apply(bn1, graph.Apply(conv1, input)));
+        var f = graph.Apply(relu2, graph.Apply(bn2, graph.Apply(conv2, c)));
+        var h = graph.Apply(bn3, graph.Apply(conv3, f));
+        var shortcut = downsample is null ? input : graph.Apply(downsample, input);
+        return graph.Apply(relu3, graph.Add(h, shortcut));
     }
 }

@@ -1,4 +1,5 @@
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace DropActivation.Models.Blocks;
 /// DenseNet-BC's bottleneck layer, as in bearpaw/pytorch-classification's densenet.py:
 /// BN → act → 1×1 conv (4k) → BN → act → 3×3 conv (k), concatenated to its input.
 /// </summary>
-public sealed class DenseBottleneck : nn.Module<Tensor, Tensor>
+public sealed class DenseBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu1;
@@ -36,5 +37,13 @@ public sealed class DenseBottleneck : nn.Module<Tensor, Tensor>
         var h = conv1.call(relu1.call(bn1.call(x)));
         var y = conv2.call(relu2.call(bn2.call(h)));
         return torch.cat(new[] { x, y }, 1);
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form: the new channels concatenated to the input.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var h = graph.Apply(conv1, graph.Apply(relu1, graph.Apply(bn1, input)));
+        var y = graph.Apply(conv2, graph.Apply(relu2, graph.Apply(bn2, h)));
+        return graph.Concat(1, input, y);
     }
 }

@@ -1,4 +1,5 @@
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace DropActivation.Models.Blocks;
 /// DenseNet-BC's transition, as in bearpaw/pytorch-classification's densenet.py:
 /// BN → act → 1×1 conv (compression) → 2×2 average pooling.
 /// </summary>
-public sealed class DenseTransition : nn.Module<Tensor, Tensor>
+public sealed class DenseTransition : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu;
@@ -27,4 +28,8 @@ public sealed class DenseTransition : nn.Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x) => pool.forward(conv1.forward(relu.forward(bn1.forward(x))));
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input) =>
+        graph.Apply(pool, graph.Apply(conv1, graph.Apply(relu, graph.Apply(bn1, input))));
 }

@@ -1,4 +1,5 @@
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace DropActivation.Models.Blocks;
 /// plus the shortcut of the raw input (identity, or a bias-free 1×1 conv without BN), as in
 /// bearpaw/pytorch-classification's preresnet.py.
 /// </summary>
-public sealed class PreActBasicBlock : nn.Module<Tensor, Tensor>
+public sealed class PreActBasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     /// <summary>Output channels are planes × Expansion.</summary>
     public const int Expansion = 1;
@@ -46,5 +47,14 @@ public sealed class PreActBasicBlock : nn.Module<Tensor, Tensor>
         var f = conv2.call(e);
         var shortcut = downsample is null ? x : downsample.call(x);
         return f.add(shortcut);
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var c = graph.Apply(conv1, graph.Apply(relu1, graph.Apply(bn1, input)));
+        var f = graph.Apply(conv2, graph.Apply(relu2, graph.Apply(bn2, c)));
+        var shortcut = downsample is null ? input : graph.Apply(downsample, input);
+        return graph.Add(f, shortcut);
     }
 }

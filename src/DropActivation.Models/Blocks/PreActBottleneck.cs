@@ -1,4 +1,5 @@
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace DropActivation.Models.Blocks;
 /// plus the shortcut of the raw input (identity, or a bias-free 1×1 conv without BN), as in
 /// bearpaw/pytorch-classification's preresnet.py (PreResNet-164).
 /// </summary>
-public sealed class PreActBottleneck : nn.Module<Tensor, Tensor>
+public sealed class PreActBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     /// <summary>Output channels are planes × Expansion.</summary>
     public const int Expansion = 4;
@@ -56,5 +57,15 @@ public sealed class PreActBottleneck : nn.Module<Tensor, Tensor>
         var i = conv3.call(h);
         var shortcut = downsample is null ? x : downsample.call(x);
         return i.add(shortcut);
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var c = graph.Apply(conv1, graph.Apply(relu1, graph.Apply(bn1, input)));
+        var f = graph.Apply(conv2, graph.Apply(relu2, graph.Apply(bn2, c)));
+        var i = graph.Apply(conv3, graph.Apply(relu3, graph.Apply(bn3, f)));
+        var shortcut = downsample is null ? input : graph.Apply(downsample, input);
+        return graph.Add(i, shortcut);
     }
 }

@@ -1,4 +1,5 @@
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace DropActivation.Models.Blocks;
 /// global average pool → 1×1 conv (C → C/r, bias) → act → 1×1 conv (C/r → C, bias) → sigmoid gate,
 /// multiplied onto the input.
 /// </summary>
-public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
+public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly AdaptiveAvgPool2d avg_pool;
     private readonly Conv2d fc1;
@@ -33,5 +34,12 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     {
         var s = fc2.call(relu.call(fc1.call(avg_pool.call(x))));
         return x.mul(sigmoid.call(s));
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>: pool, two 1×1 convolutions, the sigmoid gate, multiplied onto the input.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var s = graph.Apply(fc2, graph.Apply(relu, graph.Apply(fc1, graph.Apply(avg_pool, input))));
+        return graph.Mul(input, graph.Apply(sigmoid, s));
     }
 }

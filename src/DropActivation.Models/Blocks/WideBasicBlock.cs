@@ -1,4 +1,5 @@
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace DropActivation.Models.Blocks;
 /// bearpaw/pytorch-classification wrn.py): BN → act → conv3×3 (stride) → BN → act → dropout → conv3×3.
 /// When the shape changes, the shortcut is a bias-free 1×1 conv of the activated input; otherwise the raw input.
 /// </summary>
-public sealed class WideBasicBlock : nn.Module<Tensor, Tensor>
+public sealed class WideBasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu1;
@@ -44,5 +45,16 @@ public sealed class WideBasicBlock : nn.Module<Tensor, Tensor>
         var outp = conv2.call(h);
         var shortcut = convShortcut is null ? x : convShortcut.call(activated);
         return outp.add(shortcut);
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form (dropout is the identity).</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var activated = graph.Apply(relu1, graph.Apply(bn1, input));
+        var h = graph.Apply(relu2, graph.Apply(bn2, graph.Apply(conv1, activated)));
+        if (dropout is not null) h = graph.Apply(dropout, h);
+        var outp = graph.Apply(conv2, h);
+        var shortcut = convShortcut is null ? input : graph.Apply(convShortcut, activated);
+        return graph.Add(outp, shortcut);
     }
 }

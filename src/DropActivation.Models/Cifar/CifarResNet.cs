@@ -1,6 +1,7 @@
 using DropActivation.Models.Blocks;
 using DropActivation.Models.Init;
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -71,5 +72,13 @@ public sealed class CifarResNet : ZooModel
         var h = relu.call(bn1.call(conv1.call(x)));
         h = layer3.call(layer2.call(layer1.call(h)));
         return fc.call(avgpool.call(h).flatten(1));
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
+    public override string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var h = graph.Apply(relu, graph.Apply(bn1, graph.Apply(conv1, input)));
+        h = graph.Apply(layer3, graph.Apply(layer2, graph.Apply(layer1, h)));
+        return graph.Apply(fc, graph.Flatten(graph.Apply(avgpool, h)));
     }
 }

@@ -1,6 +1,7 @@
 using DropActivation.Models.Blocks;
 using DropActivation.Models.Init;
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -73,5 +74,13 @@ public sealed class DenseNetBC : ZooModel
         var h = stage3.call(stage2.call(stage1.call(conv1.call(x))));
         h = relu.call(bn.call(h));
         return fc.call(avgpool.call(h).flatten(1));
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
+    public override string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var h = graph.Apply(stage3, graph.Apply(stage2, graph.Apply(stage1, graph.Apply(conv1, input))));
+        h = graph.Apply(relu, graph.Apply(bn, h));
+        return graph.Apply(fc, graph.Flatten(graph.Apply(avgpool, h)));
     }
 }

@@ -1,5 +1,6 @@
 using DropActivation.Models.Blocks;
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -51,5 +52,13 @@ public sealed class ResNet18Cifar : ZooModel
         var h = relu.call(bn1.call(conv1.call(x)));
         h = layer4.call(layer3.call(layer2.call(layer1.call(h))));
         return linear.call(avgpool.call(h).flatten(1));
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
+    public override string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var h = graph.Apply(relu, graph.Apply(bn1, graph.Apply(conv1, input)));
+        h = graph.Apply(layer4, graph.Apply(layer3, graph.Apply(layer2, graph.Apply(layer1, h))));
+        return graph.Apply(linear, graph.Flatten(graph.Apply(avgpool, h)));
     }
 }

@@ -1,3 +1,4 @@
+using DropActivation.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +9,7 @@ namespace DropActivation.Models.Registry;
 /// first to last) and its final classifier, so "Drop-Activation in the last two stages" and
 /// parameter counts per class count can be expressed without knowing the architecture.
 /// </summary>
-public abstract class ZooModel : nn.Module<Tensor, Tensor>
+public abstract class ZooModel : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     /// <summary>Creates the module with TorchSharp's name.</summary>
     protected ZooModel(string name) : base(name) { }
@@ -18,6 +19,12 @@ public abstract class ZooModel : nn.Module<Tensor, Tensor>
 
     /// <summary>The final linear layer (classifier or regression output), the only class-dependent layer.</summary>
     public abstract TorchSharp.Modules.Linear Head { get; }
+
+    /// <summary>
+    /// The model's ONNX graph in evaluation form, composed of its blocks' exports in the order of
+    /// <c>forward</c>. Every zoo model declares it next to its <c>forward</c>.
+    /// </summary>
+    public abstract string ExportOnnx(IOnnxGraph graph, string input);
 
     /// <summary>Number of parameters (all trainable).</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());

@@ -1,4 +1,5 @@
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,4 +45,8 @@ public sealed class RegressionMlp : ZooModel
     public override Linear Head => output;
 
     public override Tensor forward(Tensor x) => output.forward(hidden3.forward(hidden2.forward(hidden1.forward(x))));
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
+    public override string ExportOnnx(IOnnxGraph graph, string input) =>
+        graph.Apply(output, graph.Apply(hidden3, graph.Apply(hidden2, graph.Apply(hidden1, input))));
 }

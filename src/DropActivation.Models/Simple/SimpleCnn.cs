@@ -1,4 +1,5 @@
 using DropActivation.Models.Registry;
+using DropActivation.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -59,5 +60,12 @@ public sealed class SimpleCnn : ZooModel
     {
         var h = block3.call(block2.call(block1.call(x)));
         return fc2.call(relu.call(fc1.call(h.flatten(1))));
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
+    public override string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        var h = graph.Apply(block3, graph.Apply(block2, graph.Apply(block1, input)));
+        return graph.Apply(fc2, graph.Apply(relu, graph.Apply(fc1, graph.Flatten(h))));
     }
 }
