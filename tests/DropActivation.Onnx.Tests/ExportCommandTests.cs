@@ -9,8 +9,13 @@ using static TorchSharp.torch;
 namespace DropActivation.Onnx.Tests;
 
 /// <summary><c>dropact export --format onnx</c>: a checkpoint to a file ONNX Runtime runs like the model, and clear errors.</summary>
-public sealed class ExportCommandTests
+public sealed class ExportCommandTests : IDisposable
 {
+    private readonly string _dir = RealData.NewTempDir("dropact-onnx-cli");
+
+    /// <summary>Removes the checkpoints and ONNX files (tens of MB on tmpfs for VGG).</summary>
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
     private static (int Exit, string Out, string Err) Dropact(params string[] args)
     {
         var output = new StringWriter();
@@ -20,14 +25,14 @@ public sealed class ExportCommandTests
     }
 
     /// <summary>A checkpoint of <paramref name="model"/> with random weights (and random BatchNorm statistics), as <c>dropact train</c> writes one.</summary>
-    private static (string Path, ZooModel Model) Checkpoint(string model, string dataset, int classes, int channels, int size, string activation = "dropact")
+    private (string Path, ZooModel Model) Checkpoint(string model, string dataset, int classes, int channels, int size, string activation = "dropact")
     {
         torch.manual_seed(11);
         var options = new TrainOptions { Model = model, Dataset = dataset, Activation = activation, P = 0.9, Epochs = 1, BatchSize = 8, LearningRate = 0.1 };
         var header = new CheckpointHeader { Options = options, NumClasses = classes, InChannels = channels, ImageSize = size, Epoch = 1 };
         var net = ModelFactory.Create(options, classes, channels, size);
         ZooExportTests.RandomizeBatchNorm(net);
-        var path = System.IO.Path.Combine(RealData.NewTempDir("dropact-onnx-cli"), "checkpoint.dact");
+        var path = System.IO.Path.Combine(_dir, "checkpoint.dact");
         CheckpointFile.Save(path, header, net.state_dict(), new Dictionary<string, Tensor>(), null);
         net.eval();
         return (path, net);
@@ -78,7 +83,7 @@ public sealed class ExportCommandTests
     [Fact]
     public void MissingCheckpointIsNamed()
     {
-        var path = System.IO.Path.Combine(RealData.NewTempDir("dropact-onnx-cli"), "none.dact");
+        var path = System.IO.Path.Combine(_dir, "none.dact");
         var (exit, _, err) = Dropact("export", "--checkpoint", path, "--format", "onnx", "--out", path + ".onnx");
         Assert.Equal(ExitCodes.RuntimeError, exit);
         Assert.Contains($"{path}: checkpoint not found", err);
@@ -87,7 +92,7 @@ public sealed class ExportCommandTests
     [Fact]
     public void CorruptCheckpointIsNamed()
     {
-        var path = System.IO.Path.Combine(RealData.NewTempDir("dropact-onnx-cli"), "checkpoint.dact");
+        var path = System.IO.Path.Combine(_dir, "checkpoint.dact");
         File.WriteAllText(path, "garbage");
         var (exit, _, err) = Dropact("export", "--checkpoint", path, "--format", "onnx", "--out", path + ".onnx");
         Assert.Equal(ExitCodes.RuntimeError, exit);
