@@ -26,4 +26,7 @@ public sealed record OnnxExportOptions
 
     /// <summary>Free text stored as the model's doc string (e.g. which checkpoint it came from).</summary>
     public string? Description { get; init; }
+
+    /// <summary>Key–value pairs stored in the model's metadata_props (readable with ONNX Runtime's ModelMetadata.CustomMetadataMap).</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }

@@ -57,6 +57,11 @@ public sealed class ExportCommandTests : IDisposable
         Tensor expected;
         using (torch.no_grad()) expected = model.call((raw / 255f - 0.2860f) / 0.3530f);
         using var ort = new OnnxRuntimeRunner(proto);
+        var metadata = ort.Session.ModelMetadata.CustomMetadataMap;
+        Assert.Equal("simple-cnn", metadata["dropact.model"]);
+        Assert.Equal("fashion-mnist", metadata["dropact.dataset"]);
+        Assert.Equal("0.9", metadata["dropact.p"]);
+        Assert.StartsWith("raw values 0..255", metadata["dropact.input"]);
         Close.Assert1e4(ort.Run(raw), expected, "dropact export, batch 3");
         Close.Assert1e4(ort.Run(raw[..1]), expected[..1], "dropact export, batch 1");
     }

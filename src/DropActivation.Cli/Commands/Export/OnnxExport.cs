@@ -99,6 +99,17 @@ internal sealed class OnnxExport
             Normalization = normalization,
             Description = $"dropact export of {Path.GetFileName(checkpointPath)}: {h.Options.Model} trained on {h.Options.Dataset} with "
                 + $"{h.Options.Activation} (p={h.Options.P.ToString(CultureInfo.InvariantCulture)}), epoch {h.Epoch}; evaluation form.",
+            Metadata = new Dictionary<string, string>
+            {
+                ["dropact.model"] = h.Options.Model,
+                ["dropact.dataset"] = h.Options.Dataset,
+                ["dropact.activation"] = h.Options.Activation,
+                ["dropact.p"] = h.Options.P.ToString(CultureInfo.InvariantCulture),
+                ["dropact.epoch"] = h.Epoch.ToString(CultureInfo.InvariantCulture),
+                ["dropact.input"] = normalization is null
+                    ? "normalised as in training"
+                    : $"raw values 0..{range.ToString(CultureInfo.InvariantCulture)}, normalisation of {h.Options.Dataset} in the graph",
+            },
         };
         global::Onnx.ModelProto proto;
         try { proto = OnnxExporter.Save(model, outPath, options); }
