@@ -29,7 +29,8 @@ public static class ReportBuilder
             {
                 var errors = g.Select(r => 100 * (metric == ErrorMetric.Best ? r.BestTestError : r.FinalTestError)).ToArray();
                 return new ReportRow(g.Key.Model, g.Key.Dataset, g.First().Options.Activation, g.Key.Label, errors.Length,
-                    errors.Average(), SampleStd(errors), g.Select(r => r.Options.Seed).ToArray(), errors);
+                    errors.Average(), SampleStd(errors), g.Select(r => r.Options.Seed).ToArray(), errors)
+                { P = g.First().Options.Activation.StartsWith("dropact", StringComparison.Ordinal) ? g.First().Options.P : null };
             })
             .OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Dataset, StringComparer.Ordinal)
             .ThenBy(r => Order(r.Label)).ThenBy(r => r.Label, StringComparer.Ordinal)
