@@ -77,8 +77,8 @@ public sealed class ImageFolderCache
     /// <summary>The cache file of (<paramref name="source"/>, <paramref name="split"/>) under <paramref name="key"/>.</summary>
     public string FilePath(string source, string split, string key) => Path.Combine(Directory, $"{Stem(source, split)}.{key[..16]}.u8img");
 
-    /// <summary>The cached images, or null when there is no valid cache file for <paramref name="key"/>.</summary>
-    public unsafe ImageDataset? TryRead(string source, string split, string key, string name)
+    /// <summary>The cached images (their <see cref="ImageDataset.Origin"/> set to <paramref name="origin"/>), or null when there is no valid cache file for <paramref name="key"/>.</summary>
+    public unsafe ImageDataset? TryRead(string source, string split, string key, string name, string? origin = null)
     {
         var path = FilePath(source, split, key);
         if (!File.Exists(path)) return null;
@@ -108,7 +108,7 @@ public sealed class ImageFolderCache
                     fs.ReadExactly(new Span<byte>(address + done, chunk));
                     done += chunk;
                 }
-                return new ImageDataset(name, images, labels, header.Classes);
+                return new ImageDataset(name, images, labels, header.Classes) { Origin = origin };
             }
             catch
             {

@@ -27,7 +27,7 @@ public static class PackedImageFolder
     {
         var key = ImageFolderCache.Key(source, split, classOrder);
         var cache = new ImageFolderCache(cacheDir ?? ImageFolderCache.DefaultDirectory);
-        if (cache.TryRead(source, split, key, name) is { } cached) return cached;
+        if (cache.TryRead(source, split, key, name, source) is { } cached) return cached;
         var decoded = Decode(source, split, name, classOrder);
         cache.Write(source, split, key, decoded);
         return decoded;
@@ -146,7 +146,7 @@ public static class PackedImageFolder
                 return buffer;
             }, _ => { });
             if (failures.FirstOrDefault(f => f is not null) is { } failure) throw failure;
-            return new ImageDataset(name, images, labels, classes);
+            return new ImageDataset(name, images, labels, classes) { Origin = source };
         }
         catch
         {
