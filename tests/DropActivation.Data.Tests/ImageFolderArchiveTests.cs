@@ -104,7 +104,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
         using (var first = PackedImageFolder.Load(archive, "train", "pets/train", cacheDir: CacheDir))
             AssertImage(first, 0, 0);
         var cache = new ImageFolderCache(CacheDir);
-        var key = ImageFolderCache.Key(archive, "train", null);
+        var key = ImageFolderCache.Key(archive, "train");
         var cacheFile = cache.FilePath(archive, "train", key);
         Assert.True(File.Exists(cacheFile));
         using (var hit = cache.TryRead(archive, "train", key, "pets/train"))
@@ -115,7 +115,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
 
         // The same archive rewritten with other images: the key changes and the images are decoded again.
         WriteTar(archive, SmallSplit("train", offset: 10));
-        var newKey = ImageFolderCache.Key(archive, "train", null);
+        var newKey = ImageFolderCache.Key(archive, "train");
         Assert.NotEqual(key, newKey);
         Assert.Null(cache.TryRead(archive, "train", newKey, "pets/train"));
         using (var second = PackedImageFolder.Load(archive, "train", "pets/train", cacheDir: CacheDir))
@@ -251,5 +251,51 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
             Assert.Equal(info.Mean[c], stats.ChannelMean[c], 2);
             Assert.Equal(info.Std[c], stats.ChannelStd[c], 2);
         }
+    }
+
+    [Fact]
+    public void A_folder_data_set_of_unknown_classes_gets_its_measured_statistics_stored()
+    {
+        var dir = Path.Combine(_dir, "pets");
+        Directory.CreateDirectory(dir);
+        WriteTar(Path.Combine(dir, "pets-train.tar.gz"), SmallSplit("train"));
+        WriteTar(Path.Combine(dir, "pets-val.tar"), SmallSplit("val", offset: 20));
+        var info = DataSets.Get("folder:" + dir);
+        Assert.Equal("folder:" + dir, info.Name);
+        Assert.Equal((2, (3, (int?)3, (int?)4)), (info.NumClasses, info.Shape));
+        Assert.Equal(["train", "val"], info.Splits);
+        Assert.Null(info.Recipe);
+        // Mean of channel c over the five training images, straight from the pixel formula.
+        for (int c = 0; c < 3; c++)
+        {
+            double sum = 0;
+            for (int i = 0; i < 5; i++) for (int y = 0; y < 3; y++) for (int x = 0; x < 4; x++) sum += FormatWriters.Pixel(i, c, y, x);
+            Assert.Equal(sum / 60 / 255, info.Mean[c], 4);
+        }
+        Assert.Contains("stored in", info.StatsSource);
+        var stored = info.StatsSource[(info.StatsSource.IndexOf("stored in ", StringComparison.Ordinal) + 10)..];
+        Assert.True(File.Exists(stored), stored);
+        Assert.DoesNotContain("RandomCrop", Augmentation.Augmentations.Train(info).ToString());
+        using var val = (ImageDataset)DataSets.Load(info.Name, _dir, "val");
+        Assert.Equal(5, val.Count);
+        AssertImage(val, 0, 20);
+        File.Delete(stored);
+        File.Delete(stored[..^".stats.json".Length]);
+
+        Assert.Throws<DataNotFoundException>(() => DataSets.Get("folder:" + Path.Combine(_dir, "nothing-here")));
+    }
+
+    [RealDataFact("cifar10-jpeg/cifar10-jpeg-train.tar.gz", "cifar10-jpeg/cifar10-jpeg-test.tar.gz")]
+    public void A_folder_data_set_with_cifar10s_classes_is_treated_as_cifar10()
+    {
+        var info = DataSets.Get("folder:" + RealData.Path("cifar10-jpeg"));
+        var cifar = DataSets.Get("cifar10");
+        Assert.Equal(("cifar10", 10), (info.Recipe, info.NumClasses));
+        Assert.Equal(cifar.Mean, info.Mean);
+        Assert.Equal(cifar.Std, info.Std);
+        Assert.Contains("RandomCrop", Augmentation.Augmentations.Train(info).ToString());
+        using var test = (ImageDataset)DataSets.Load(info.Name, RealData.Root, "test");
+        Assert.Equal(CifarReader.Cifar10Classes, test.ClassNames);
+        Assert.All(test.ClassCounts(), c => Assert.Equal(1000, c));
     }
 }

@@ -115,4 +115,38 @@ public class ImageFolderAndSplitTests
         Assert.Equal(2, exit);
         Assert.Contains("train, extra, train+extra", err);
     }
+
+    private static byte[] Png32(int seed)
+    {
+        using var bmp = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(32, 32, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Unpremul));
+        for (int y = 0; y < 32; y++)
+            for (int x = 0; x < 32; x++)
+                bmp.SetPixel(x, y, new SkiaSharp.SKColor(FormatWriters.Pixel(seed, 0, y, x), FormatWriters.Pixel(seed, 1, y, x), FormatWriters.Pixel(seed, 2, y, x), 255));
+        using var data = bmp.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    [Fact]
+    public void Dropact_train_and_data_inspect_accept_a_folder_data_set()
+    {
+        var root = RealData.NewTempDir("dropact-training-tests");
+        var data = Path.Combine(root, "shapes");
+        foreach (var split in new[] { "train", "test" })
+            foreach (var cls in new[] { "circle", "square", "star" })
+            {
+                Directory.CreateDirectory(Path.Combine(data, split, cls));
+                for (int i = 0; i < (split == "train" ? 8 : 3); i++)
+                    File.WriteAllBytes(Path.Combine(data, split, cls, $"{i}.png"), Png32(i + 10 * cls.Length));
+            }
+        var dir = Path.Combine(root, "run");
+        var (exit, output, err) = Run("train", "--model", "simple-cnn", "--dataset", "folder:" + data, "--data", root, "--act", "dropact",
+            "--epochs", "1", "--batch-size", "8", "--lr", "0.01", "--schedule", "constant", "--threads", "1", "--out", dir);
+        Assert.True(exit == 0, err);
+        var header = CheckpointFile.ReadHeader(new RunFolder(dir).Checkpoint);
+        Assert.Equal(("folder:" + data, 3, 3, 32), (header.Options.Dataset, header.NumClasses, header.InChannels, header.ImageSize));
+        var (inspectExit, inspect, inspectErr) = Run("data", "inspect", "folder:" + data, "--root", root, "--sheet", Path.Combine(root, "sheet.png"));
+        Assert.True(inspectExit == 0, inspectErr);
+        Assert.Contains("train: 24 images, shape 3×32×32", inspect);
+        Assert.Contains("per class: circle 8, square 8, star 8", inspect);
+    }
 }

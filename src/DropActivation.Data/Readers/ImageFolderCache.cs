@@ -8,8 +8,8 @@ namespace DropActivation.Data.Readers;
 /// <summary>
 /// The decoded form of an image-folder split (<see cref="PackedImageFolder"/>), one file per source
 /// and split in a cache folder: an 8-byte magic, a JSON header (key, classes, shape), int64 labels
-/// and the uint8 N×C×H×W pixels. The key hashes the source's full path, the split, the expected
-/// classes and the source's state: for an archive its size, modification time and the SHA-256 of its
+/// (classes in ordinal order) and the uint8 N×C×H×W pixels. The key hashes the source's full path,
+/// the split and the source's state: for an archive its size, modification time and the SHA-256 of its
 /// first and last MiB; for a folder every image file's path, size and modification time. When the
 /// source changes, the key changes, the stale file is deleted and the images are decoded again.
 /// Files are written to a temporary name and renamed, so concurrent loaders never read half a file.
@@ -41,11 +41,11 @@ public sealed class ImageFolderCache
     }
 
     /// <summary>The cache key (hex SHA-256) of split <paramref name="split"/> of <paramref name="source"/> in its present state.</summary>
-    public static string Key(string source, string split, IReadOnlyList<string>? classOrder)
+    public static string Key(string source, string split)
     {
         var full = Path.GetFullPath(source);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{Magic}\n{full}\n{split}\n{string.Join("\u0001", classOrder ?? [])}\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes($"{Magic}\n{full}\n{split}\n"));
         if (System.IO.Directory.Exists(full))
         {
             var dir = Path.Combine(full, split);

@@ -25,19 +25,40 @@ public static class PackedImageFolder
     /// <exception cref="DataFormatException">A corrupt archive or image, an empty class folder, unexpected classes, mixed sizes.</exception>
     public static ImageDataset Load(string source, string split, string name, IReadOnlyList<string>? classOrder = null, string? cacheDir = null)
     {
-        var key = ImageFolderCache.Key(source, split, classOrder);
+        var key = ImageFolderCache.Key(source, split);
         var cache = new ImageFolderCache(cacheDir ?? ImageFolderCache.DefaultDirectory);
-        if (cache.TryRead(source, split, key, name, source) is { } cached) return cached;
-        var decoded = Decode(source, split, name, classOrder);
-        cache.Write(source, split, key, decoded);
-        return decoded;
+        var data = cache.TryRead(source, split, key, name, source);
+        if (data is null)
+        {
+            data = Decode(source, split, name);
+            cache.Write(source, split, key, data);
+        }
+        return classOrder is null ? data : Reorder(source, split, data, classOrder);
     }
 
-    /// <summary>Reads and decodes split <paramref name="split"/> of <paramref name="source"/> without the cache.</summary>
-    public static ImageDataset Decode(string source, string split, string name, IReadOnlyList<string>? classOrder = null)
+    /// <summary>The same images with labels numbered by <paramref name="classOrder"/> (the class folders must be exactly those).</summary>
+    private static ImageDataset Reorder(string source, string split, ImageDataset data, IReadOnlyList<string> classOrder)
+    {
+        var folders = data.ClassNames.ToHashSet(StringComparer.Ordinal);
+        var missing = classOrder.Where(c => !folders.Contains(c)).ToList();
+        var extra = data.ClassNames.Where(c => !classOrder.Contains(c)).Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0 || extra.Count > 0)
+        {
+            data.Dispose();
+            throw new DataFormatException($"{source}: {split}/",
+                $"class folders do not match the data set's classes ({string.Join(", ", classOrder)})" +
+                (missing.Count > 0 ? $"; missing: {string.Join(", ", missing)}" : "") + (extra.Count > 0 ? $"; unexpected: {string.Join(", ", extra)}" : ""));
+        }
+        var index = classOrder.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => (long)x.i, StringComparer.Ordinal);
+        var labels = data.Labels.Select(l => index[data.ClassNames[(int)l]]).ToArray();
+        return new ImageDataset(data.Name, data.Images, labels, classOrder.ToArray()) { Origin = data.Origin };
+    }
+
+    /// <summary>Reads and decodes split <paramref name="split"/> of <paramref name="source"/> without the cache; classes in ordinal order.</summary>
+    public static ImageDataset Decode(string source, string split, string name)
     {
         var (classFolders, members) = Directory.Exists(source) ? ListFolder(source, split) : ListArchive(source, split);
-        var classes = CheckClasses(source, split, classFolders, members, classOrder);
+        var classes = CheckClasses(source, split, classFolders, members);
         members.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         var labels = new long[members.Count];
         var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => (long)x.i, StringComparer.Ordinal);
@@ -104,7 +125,7 @@ public static class PackedImageFolder
         return parts.Length > 0 && parts[0] == "." ? parts[1..] : parts;
     }
 
-    private static string[] CheckClasses(string source, string split, HashSet<string> folders, List<Member> members, IReadOnlyList<string>? expected)
+    private static string[] CheckClasses(string source, string split, HashSet<string> folders, List<Member> members)
     {
         if (folders.Count == 0) throw new DataFormatException($"{source}: {split}/", "holds no class folders (expected <class>/<image> inside)");
         var counts = members.GroupBy(m => m.Class).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -112,14 +133,7 @@ public static class PackedImageFolder
         if (empty is not null)
             throw new DataFormatException(Directory.Exists(source) ? Path.Combine(source, split, empty) : $"{source}!{split}/{empty}/",
                 "empty class folder: holds no .jpg, .jpeg, .png, .bmp or .webp image");
-        if (expected is null) return folders.Order(StringComparer.Ordinal).ToArray();
-        var missing = expected.Where(c => !folders.Contains(c)).ToList();
-        var extra = folders.Where(c => !expected.Contains(c)).Order(StringComparer.Ordinal).ToList();
-        if (missing.Count > 0 || extra.Count > 0)
-            throw new DataFormatException($"{source}: {split}/",
-                $"class folders do not match the data set's classes ({string.Join(", ", expected)})" +
-                (missing.Count > 0 ? $"; missing: {string.Join(", ", missing)}" : "") + (extra.Count > 0 ? $"; unexpected: {string.Join(", ", extra)}" : ""));
-        return expected.ToArray();
+        return folders.Order(StringComparer.Ordinal).ToArray();
     }
 
     private static unsafe ImageDataset DecodeAll(string source, string name, List<Member> members, long[] labels, string[] classes)

@@ -45,6 +45,13 @@ public sealed record DataSetInfo
     public string? ManualInstructions { get; init; }
 
     /// <summary>
+    /// The registry data set whose recipe applies (augmentation, Cutout length, AutoAugment policy,
+    /// normalisation convention, presets): the data set itself, or for a <c>folder:</c> data set the
+    /// registry data set with the same classes (null when none has them: plain images, no augmentation).
+    /// </summary>
+    public string? Recipe { get; init; }
+
+    /// <summary>
     /// The class folder names, in label order, of an image-folder copy of this data set (see
     /// <see cref="DataSets.Load"/>), or null when it cannot come as an image folder.
     /// </summary>

@@ -24,15 +24,24 @@ public static class DataSets
     private static readonly string[] FashionClasses =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-    private static readonly Dictionary<string, DataSetInfo> Registry = Build().ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, DataSetInfo> Registry = Build().Select(d => d with { Recipe = d.Name })
+        .ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The prefix of a data set given as a path: <c>folder:PATH</c> (see <see cref="FolderDataSets"/>).</summary>
+    public const string FolderPrefix = "folder:";
 
     /// <summary>All registered data sets.</summary>
     public static IReadOnlyList<DataSetInfo> All => Registry.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
 
-    /// <summary>The data set called <paramref name="name"/>; throws <see cref="ArgumentException"/> listing the known names otherwise.</summary>
+    /// <summary>
+    /// The data set called <paramref name="name"/>, or the image-folder data set <c>folder:PATH</c>
+    /// (<see cref="FolderDataSets.Describe"/>); throws <see cref="ArgumentException"/> listing the known names otherwise.
+    /// </summary>
+    /// <exception cref="DataNotFoundException">A <c>folder:</c> path that holds no training split.</exception>
     public static DataSetInfo Get(string name) =>
-        Registry.TryGetValue(name, out var info) ? info
-        : throw new ArgumentException($"unknown data set '{name}'; known: {string.Join(", ", All.Select(d => d.Name))}", nameof(name));
+        name.StartsWith(FolderPrefix, StringComparison.OrdinalIgnoreCase) ? FolderDataSets.Describe(name[FolderPrefix.Length..])
+        : Registry.TryGetValue(name, out var info) ? info
+        : throw new ArgumentException($"unknown data set '{name}'; known: {string.Join(", ", All.Select(d => d.Name))}, or folder:PATH (an image folder or its archives)", nameof(name));
 
     /// <summary>
     /// Loads split <paramref name="split"/> (see <see cref="DataSetInfo.Splits"/>) of data set
@@ -44,6 +53,7 @@ public static class DataSets
         var info = Get(name);
         if (!info.Splits.Contains(split, StringComparer.OrdinalIgnoreCase))
             throw new ArgumentException($"data set '{info.Name}' has no split '{split}'; splits: {string.Join(", ", info.Splits)}", nameof(split));
+        if (info.Name.StartsWith(FolderPrefix, StringComparison.Ordinal)) return info.Loader(info.Folder, split.ToLowerInvariant()); // not under the root
         if (!System.IO.Directory.Exists(root))
             throw new DataNotFoundException($"{root}: data root folder not found", root);
         var dir = info.Directory(root);

@@ -32,7 +32,7 @@ public static class TrainOptionsResolver
             throw new ArgumentException($"Unknown activation '{activation}'. Valid: {string.Join(", ", ActivationFactory.Names)}.", nameof(activation));
         if (double.IsNaN(p) || p < 0 || p > 1) throw new ArgumentException($"--p must lie in [0, 1], got {p.ToString(CultureInfo.InvariantCulture)}.", nameof(p));
 
-        var recipe = preset is null ? PresetCatalog.Match(info.Name, data.Name) : PresetCatalog.Get(preset);
+        var recipe = preset is null ? PresetCatalog.Match(info.Name, data.Recipe ?? data.Name) : PresetCatalog.Get(preset);
         int epochs = o.Epochs ?? recipe?.Epochs ?? 10;
         Positive(epochs, "--epochs");
         int batch = o.BatchSize ?? recipe?.BatchSize ?? 128;
@@ -47,10 +47,10 @@ public static class TrainOptionsResolver
         if (wd < 0 || momentum < 0 || momentum >= 1) throw new ArgumentException($"--wd must be >= 0 and --momentum in [0, 1); got {wd}, {momentum}.");
         double? dropout = o.Dropout ?? (recipe?.Models.Contains(info.Name) == true ? recipe.Dropout : null);
         var stages = ParseStages(o.DropActStages, recipe?.DropActLastStages, info);
-        var trainSplit = ParseTrainSplit(o.TrainSplit ?? (recipe?.Datasets.Contains(data.Name) == true ? recipe.TrainSplit : null), data);
+        var trainSplit = ParseTrainSplit(o.TrainSplit ?? (recipe?.Datasets.Contains(data.Recipe ?? data.Name) == true ? recipe.TrainSplit : null), data);
 
-        if (cutout) Augmentations.CutoutLength(data.Name);              // throws for data sets without a Cutout size
-        if (autoAugment) Augmentations.AutoAugmentPolicyFor(data.Name); // throws for data sets without a policy
+        if (cutout) Augmentations.CutoutLength(data.Recipe ?? data.Name);              // throws for data sets without a Cutout size
+        if (autoAugment) Augmentations.AutoAugmentPolicyFor(data.Recipe ?? data.Name); // throws for data sets without a policy
         if (trainSubset is < 1 || testSubset is < 1) throw new ArgumentException("--train-subset and --test-subset must be at least 1.");
         if (threads < 0) throw new ArgumentException($"--threads must be >= 0, got {threads}.");
         if (validationSplit is { } v && !(v > 0 && v < 1))
