@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DropActivation.Cli.Commands.Training;
 using DropActivation.Data;
+using DropActivation.Data.Registry;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Training;
 
@@ -15,7 +16,7 @@ internal static class TrainCommand
     public static Command Create(TextWriter output)
     {
         var model = new Option<string?>("--model") { Description = "Model name (see 'dropact models'), e.g. resnet164, wrn-28-10, simple-cnn." };
-        var dataset = new Option<string?>("--dataset") { Description = "Data set: mnist, fashion-mnist, emnist-balanced, cifar10, cifar100, svhn, digits, imagenet." };
+        var dataset = new Option<string?>("--dataset") { Description = "Data set: mnist, fashion-mnist, emnist-balanced, cifar10, cifar100, svhn, digits, imagenet, or folder:PATH (an image folder with train/ and test/ or val/, or .tar/.tar.gz archives of them)." };
         var data = new Option<string>("--data") { Description = "Data root folder (holds <dataset>/...).", Required = true };
         var act = new Option<string>("--act") { Description = "Activation: relu (baseline), rrelu or dropact.", DefaultValueFactory = _ => "dropact" };
         var p = new Option<double>("--p") { Description = "Drop-Activation's probability of keeping the nonlinearity.", DefaultValueFactory = _ => 0.95 };
@@ -78,7 +79,9 @@ internal static class TrainCommand
                     overrides, first, parse.GetValue(threads), parse.GetValue(cutout), parse.GetValue(autoAugment),
                     parse.GetValue(trainSubset), parse.GetValue(testSubset), parse.GetValue(device)!,
                     parse.GetValue(validationSplit), augment: !parse.GetValue(noAugment)));
-                string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{options.Dataset}-{options.Activation}");
+                string dataLabel = options.Dataset.StartsWith(DataSets.FolderPrefix, StringComparison.Ordinal)
+                    ? "folder-" + Path.GetFileName(options.Dataset[DataSets.FolderPrefix.Length..]) : options.Dataset;
+                string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{dataLabel}-{options.Activation}");
                 output.WriteLine($"{options.Model} on {options.Dataset}, {ActLabel(options)}, preset {options.Preset ?? "(none)"}: " +
                                  $"{options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}" +
                                  $"{(options.Schedule == "multistep" ? $" [{string.Join(",", options.Milestones)}] × {options.Gamma}" : "")}, " +
