@@ -149,4 +149,24 @@ public class ImageFolderAndSplitTests
         Assert.Contains("train: 24 images, shape 3×32×32", inspect);
         Assert.Contains("per class: circle 8, square 8, star 8", inspect);
     }
+
+    [Fact]
+    public void A_corrupt_image_in_a_folder_data_set_ends_dropact_train_with_one_error_naming_it()
+    {
+        var root = RealData.NewTempDir("dropact-training-tests");
+        var data = Path.Combine(root, "shapes");
+        foreach (var split in new[] { "train", "test" })
+            foreach (var cls in new[] { "circle", "square" })
+            {
+                Directory.CreateDirectory(Path.Combine(data, split, cls));
+                File.WriteAllBytes(Path.Combine(data, split, cls, "0.png"), Png32(cls.Length));
+            }
+        var bad = Path.Combine(data, "train", "square", "1.jpg");
+        File.WriteAllBytes(bad, [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]);
+        var (exit, _, err) = Run("train", "--model", "simple-cnn", "--dataset", "folder:" + data, "--data", root, "--epochs", "1", "--out", Path.Combine(root, "run"));
+        Assert.Equal(1, exit);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith($"error: {bad}: cannot decode image", lines[0]);
+    }
 }
