@@ -48,7 +48,7 @@ public static class FolderDataSets
         var classOrder = known?.ImageFolderClasses;
         return new DataSetInfo
         {
-            Name = name, Title = $"image folder {full}" + (known is not null ? $" ({known.Title} classes)" : ""), Folder = full,
+            Name = name, Title = $"image folder {full}" + (known is not null ? $" with the classes of {known.Name}" : ""), Folder = full,
             NumClasses = images.ClassNames.Count, Shape = (images.Channels, images.Height, images.Width),
             Mean = mean, Std = std, StatsSource = source, Splits = ["train", testSplit], Files = [],
             Layout = ImageFolderLayout.Description, Recipe = known?.Name, ImageFolderClasses = classOrder ?? images.ClassNames.ToArray(),
