@@ -45,8 +45,9 @@ public static class DataSets
 
     /// <summary>
     /// Loads split <paramref name="split"/> (see <see cref="DataSetInfo.Splits"/>) of data set
-    /// <paramref name="name"/> from under <paramref name="root"/>. In-memory formats return an
-    /// <see cref="ImageDataset"/>, image folders an <see cref="ImageFolderDataset"/>.
+    /// <paramref name="name"/> from under <paramref name="root"/> (a <c>folder:PATH</c> data set from its own
+    /// path). In-memory formats and image-folder copies return an <see cref="ImageDataset"/>, ImageNet's
+    /// folders an <see cref="ImageFolderDataset"/>.
     /// </summary>
     public static IDataSource Load(string name, string root, string split)
     {
