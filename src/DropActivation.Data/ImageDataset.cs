@@ -45,6 +45,9 @@ public sealed class ImageDataset : IDataSource, IDisposable
     /// <inheritdoc />
     public string Name { get; }
 
+    /// <summary>The image folder or archive the images were decoded from (<see cref="Readers.PackedImageFolder"/>), else null.</summary>
+    public string? Origin { get; init; }
+
     /// <summary>All images, uint8 N×C×H×W.</summary>
     public Tensor Images { get; }
 

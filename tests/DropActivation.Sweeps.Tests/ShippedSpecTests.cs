@@ -38,6 +38,44 @@ public class ShippedSpecTests
         }
     }
 
+    private static string Arguments(SweepRun run) => string.Join(' ', run.TrainArguments("/data"));
+
+    [Fact]
+    public void Figure5_at_cpu_scale_is_45_unaugmented_runs_on_a_stratified_validation_split()
+    {
+        var plan = Load("figure5-cifar10-cpu.json");
+        Assert.Equal(45, plan.Runs.Count);
+        Assert.All(plan.Runs, r => Assert.Equal(("simple-cnn", "cifar10", "dropact"), (r.Model, r.Dataset, r.Activation)));
+        var byP = plan.Runs.GroupBy(r => r.P!.Value).ToList();
+        Assert.Equal([0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95, 1.00], byP.Select(g => Math.Round(g.Key, 2)));
+        Assert.All(byP, g => Assert.Equal([1L, 2, 3, 4, 5], g.Select(r => r.Seed)));
+        Assert.All(plan.Runs, r =>
+        {
+            var args = Arguments(r);
+            Assert.Contains("--validation-split 0.1", args);
+            Assert.Contains("--no-augment", args);
+            Assert.Contains("--threads 1", args);
+        });
+    }
+
+    [Fact]
+    public void Table1_at_cpu_scale_is_two_resnet20s_with_three_activations_and_three_seeds()
+    {
+        var plan = Load("table1-cifar10-cpu.json");
+        Assert.Equal(2 * 3 * 3, plan.Runs.Count);
+        Assert.Equal(["preresnet-20", "resnet-20"], plan.Runs.Select(r => r.Model).Distinct());
+        Assert.Equal(["relu", "rrelu", "dropact"], plan.Runs.Select(r => r.Activation).Distinct());
+        Assert.All(plan.Runs.Where(r => r.Activation == "dropact"), r => Assert.Equal(0.95, r.P));
+        Assert.All(plan.Runs, r =>
+        {
+            var args = Arguments(r);
+            Assert.DoesNotContain("--no-augment", args);        // crop + flip
+            Assert.DoesNotContain("--validation-split", args);  // the 10,000 test images
+            Assert.DoesNotContain("--test-subset", args);
+            Assert.Contains("--epochs 8", args);
+        });
+    }
+
     [Fact]
     public void Every_shipped_spec_names_known_models_and_presets()
     {

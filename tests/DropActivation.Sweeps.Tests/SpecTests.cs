@@ -132,4 +132,14 @@ public class SpecTests
         Assert.Equal(Path.GetFullPath(Path.Combine("runs", "n")), noData.Root);
         Assert.Contains("pass --data", Assert.Throws<SweepSpecException>(() => noData.RequireDataRoot()).Message);
     }
+
+    [Fact]
+    public void A_sweep_chooses_svhns_train_plus_extra_split_like_any_train_option()
+    {
+        var spec = SweepSpecReader.Parse("""{"name":"svhn","models":["wrn-16-8"],"datasets":["svhn"],"activations":["relu"],"seeds":[1],"overrides":{"train-split":"train+extra"}}""", "s");
+        var run = Assert.Single(SweepPlan.Expand(spec, "/tmp/svhn", "/data").Runs);
+        var args = string.Join(' ', run.TrainArguments("/data"));
+        Assert.Contains("--dataset svhn", args);
+        Assert.EndsWith("--train-split train+extra", args);
+    }
 }

@@ -135,6 +135,7 @@ internal static class DataCommand
                         ["mean"] = st.ChannelMean.Select(v => Math.Round(v, 4)).ToArray(),
                         ["std"] = st.ChannelStd.Select(v => Math.Round(v, 4)).ToArray(),
                         ["images_measured"] = st.ImagesMeasured,
+                        ["image_folder_copy"] = (source as ImageDataset)?.Origin,
                     });
                 }
                 if (sheetSource is null) throw firstMissing ?? new DataNotFoundException($"{info.Directory(rootDir)}: no split of {info.Title} found");
@@ -156,7 +157,8 @@ internal static class DataCommand
                     {
                         output.WriteLine($"  {s["split"]}: {s["count"]:N0} images, shape {string.Join("×", (int[])s["shape"]!)}, " +
                             $"mean [{string.Join(", ", (double[])s["mean"]!)}], std [{string.Join(", ", (double[])s["std"]!)}]" +
-                            ((int)s["images_measured"]! < (int)s["count"]! ? $" (from {s["images_measured"]:N0} images)" : ""));
+                            ((int)s["images_measured"]! < (int)s["count"]! ? $" (from {s["images_measured"]:N0} images)" : "") +
+                            (s["image_folder_copy"] is string copy ? $"; read from the image-folder copy {copy}" : ""));
                         var counts = (Dictionary<string, int>)s["class_counts"]!;
                         output.WriteLine("    per class: " + string.Join(", ", counts.Take(20).Select(kv => $"{kv.Key} {kv.Value}")) + (counts.Count > 20 ? $", ... ({counts.Count} classes)" : ""));
                     }

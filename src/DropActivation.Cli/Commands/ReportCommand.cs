@@ -1,9 +1,14 @@
 using System.CommandLine;
+using DropActivation.Analysis.Comparison;
 using DropActivation.Training.Reports;
 
 namespace DropActivation.Cli.Commands;
 
-/// <summary><c>dropact report RUN_DIRS...</c>: the paper's table (mean ± std test error per model × activation × data set) as markdown and CSV, and training-curve PNGs.</summary>
+/// <summary>
+/// <c>dropact report RUN_DIRS...</c>: the paper's table (mean ± std test error per model × activation × data set),
+/// the paired differences against the baseline with their confidence intervals, as markdown and CSV, training-curve
+/// PNGs, and a Figure-5 plot of error against p wherever Drop-Activation ran at three or more values of p.
+/// </summary>
 internal static class ReportCommand
 {
     public static Command Create(TextWriter output)
@@ -29,15 +34,26 @@ internal static class ReportCommand
             }
             catch (DirectoryNotFoundException e) { throw new UserError(e.Message, e); }
             var rows = ReportBuilder.Rows(runs, m);
+            var diffs = PairedComparisons.AgainstBaseline(rows);
             var markdown = ReportBuilder.Markdown(rows, m);
+            if (diffs.Count > 0) markdown += Environment.NewLine + PairedComparisons.Markdown(diffs);
             output.Write(markdown);
             if (parse.GetValue(outDir) is { } dir)
             {
                 Directory.CreateDirectory(dir);
                 File.WriteAllText(Path.Combine(dir, "report.md"), markdown);
                 File.WriteAllText(Path.Combine(dir, "report.csv"), ReportBuilder.Csv(rows));
+                File.WriteAllText(Path.Combine(dir, "paired-differences.csv"), PairedComparisons.Csv(diffs));
                 foreach (var png in TrainingCurves.Write(runs, dir)) output.WriteLine($"wrote {png}");
-                output.WriteLine($"wrote {Path.Combine(dir, "report.md")} and report.csv");
+                bool validation = runs.All(r => r.Options.ValidationSplit is not null);
+                foreach (var (model, dataset, curve) in PCurvePlot.Curves(rows))
+                {
+                    var png = Path.Combine(dir, $"p-curve-{model}-{dataset}.png");
+                    PCurvePlot.Save(png, model, dataset, curve,
+                        $"{(validation ? "validation" : "test")} error, {(m == ErrorMetric.Best ? "best" : "final")} epoch");
+                    output.WriteLine($"wrote {png}");
+                }
+                output.WriteLine($"wrote {Path.Combine(dir, "report.md")}, report.csv and paired-differences.csv");
             }
             return ExitCodes.Success;
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DropActivation.Cli.Commands.Training;
 using DropActivation.Data;
+using DropActivation.Data.Registry;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Training;
 
@@ -15,7 +16,7 @@ internal static class TrainCommand
     public static Command Create(TextWriter output)
     {
         var model = new Option<string?>("--model") { Description = "Model name (see 'dropact models'), e.g. resnet164, wrn-28-10, simple-cnn." };
-        var dataset = new Option<string?>("--dataset") { Description = "Data set: mnist, fashion-mnist, emnist-balanced, cifar10, cifar100, svhn, digits, imagenet." };
+        var dataset = new Option<string?>("--dataset") { Description = "Data set: mnist, fashion-mnist, emnist-balanced, cifar10, cifar100, svhn, digits, imagenet, or folder:PATH (an image folder with train/ and test/ or val/, or .tar/.tar.gz archives of them)." };
         var data = new Option<string>("--data") { Description = "Data root folder (holds <dataset>/...).", Required = true };
         var act = new Option<string>("--act") { Description = "Activation: relu (baseline), rrelu or dropact.", DefaultValueFactory = _ => "dropact" };
         var p = new Option<double>("--p") { Description = "Drop-Activation's probability of keeping the nonlinearity.", DefaultValueFactory = _ => 0.95 };
@@ -38,6 +39,7 @@ internal static class TrainCommand
         var trainSubset = new Option<int?>("--train-subset") { Description = "Train on a fixed random subset of this many images." };
         var testSubset = new Option<int?>("--test-subset") { Description = "Test on a fixed random subset of this many images." };
         var validationSplit = new Option<double?>("--validation-split") { Description = "Hold out this stratified fraction of the training set (split by the seed) and report its error instead of the test set's (the paper's p-search: 0.1)." };
+        var trainSplit = new Option<string?>("--train-split") { Description = "Split to train on: train, or train+extra for SVHN (604,388 images; the SVHN presets' default, as in the paper)." };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train on the plain images, without the data set's crop/flip augmentation." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint (exactly)." };
@@ -46,7 +48,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model with ReLU, RReLU or Drop-Activation using the paper's recipes.")
         {
             model, dataset, data, act, p, preset, epochs, batch, lr, schedule, gamma, wd, momentum, dropout, seed, seeds, outDir, threads,
-            cutout, autoAugment, stages, trainSubset, testSubset, validationSplit, noAugment, device, resume, stopAfter,
+            cutout, autoAugment, stages, trainSubset, testSubset, validationSplit, trainSplit, noAugment, device, resume, stopAfter,
         };
         command.SetAction(parse =>
         {
@@ -71,16 +73,20 @@ internal static class TrainCommand
                     Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                     Schedule = parse.GetValue(schedule), Gamma = parse.GetValue(gamma), WeightDecay = parse.GetValue(wd),
                     Momentum = parse.GetValue(momentum), Dropout = parse.GetValue(dropout), DropActStages = parse.GetValue(stages),
+                    TrainSplit = parse.GetValue(trainSplit),
                 };
                 var options = Choices.Usage(() => TrainOptionsResolver.Resolve(m, d, parse.GetValue(act)!, parse.GetValue(p), parse.GetValue(preset),
                     overrides, first, parse.GetValue(threads), parse.GetValue(cutout), parse.GetValue(autoAugment),
                     parse.GetValue(trainSubset), parse.GetValue(testSubset), parse.GetValue(device)!,
                     parse.GetValue(validationSplit), augment: !parse.GetValue(noAugment)));
-                string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{options.Dataset}-{options.Activation}");
+                string dataLabel = options.Dataset.StartsWith(DataSets.FolderPrefix, StringComparison.Ordinal)
+                    ? "folder-" + Path.GetFileName(options.Dataset[DataSets.FolderPrefix.Length..]) : options.Dataset;
+                string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{dataLabel}-{options.Activation}");
                 output.WriteLine($"{options.Model} on {options.Dataset}, {ActLabel(options)}, preset {options.Preset ?? "(none)"}: " +
                                  $"{options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}" +
                                  $"{(options.Schedule == "multistep" ? $" [{string.Join(",", options.Milestones)}] × {options.Gamma}" : "")}, " +
-                                 $"wd {options.WeightDecay}, momentum {options.Momentum}");
+                                 $"wd {options.WeightDecay}, momentum {options.Momentum}" +
+                                 (options.TrainSplit != "train" ? $", training split {options.TrainSplit}" : ""));
                 for (int k = 0; k < n; k++)
                 {
                     var run = options with { Seed = first + k };

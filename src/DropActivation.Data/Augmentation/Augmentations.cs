@@ -40,20 +40,20 @@ public static class Augmentations
     {
         var norm = TrainingNormalization(info);
         var steps = new List<IImageTransform>();
-        switch (info.Name)
+        switch (info.Recipe)
         {
             case "cifar10" or "cifar100": steps.Add(new RandomCrop(32, 4)); steps.Add(new RandomHorizontalFlip()); break;
             case "imagenet": steps.Add(new RandomResizedCrop(224)); steps.Add(new RandomHorizontalFlip()); break;
         }
-        if (extras.HasFlag(AugmentExtras.AutoAugment)) steps.Add(new AutoAugment(AutoAugmentPolicyFor(info.Name)));
-        var cutout = extras.HasFlag(AugmentExtras.Cutout) ? new Cutout(1, CutoutLength(info.Name)) : null;
+        if (extras.HasFlag(AugmentExtras.AutoAugment)) steps.Add(new AutoAugment(AutoAugmentPolicyFor(info.Recipe ?? info.Name)));
+        var cutout = extras.HasFlag(AugmentExtras.Cutout) ? new Cutout(1, CutoutLength(info.Recipe ?? info.Name)) : null;
         return new AugmentPipeline(steps, norm, cutout);
     }
 
     /// <summary>Evaluation pipeline: normalise; ImageNet resizes to 256 and centre-crops 224 first.</summary>
     public static AugmentPipeline Eval(DataSetInfo info)
     {
-        var steps = info.Name == "imagenet" ? new IImageTransform[] { new ResizeCenterCrop(256, 224) } : [];
+        var steps = info.Recipe == "imagenet" ? new IImageTransform[] { new ResizeCenterCrop(256, 224) } : [];
         return new AugmentPipeline(steps, TrainingNormalization(info));
     }
 
@@ -62,5 +62,5 @@ public static class Augmentations
     /// the paper (Appendix 8.2, following Wide ResNet) only rescales to [0, 1].
     /// </summary>
     public static Normalization TrainingNormalization(DataSetInfo info) =>
-        info.Name == "svhn" ? Normalization.UnitRange : new Normalization(info.Mean, info.Std);
+        info.Recipe == "svhn" ? Normalization.UnitRange : new Normalization(info.Mean, info.Std);
 }

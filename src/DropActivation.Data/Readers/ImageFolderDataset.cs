@@ -11,7 +11,7 @@ namespace DropActivation.Data.Readers;
 /// </summary>
 public sealed class ImageFolderDataset : IDataSource
 {
-    private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".webp" };
+    internal static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".webp" };
     private readonly string[] _files;
     private readonly long[] _labels;
 
@@ -60,10 +60,26 @@ public sealed class ImageFolderDataset : IDataSource
     public void ReadImage(int index, ImageBuffer into) => Decode(_files[index], into);
 
     /// <summary>Decodes an image file to planar RGB uint8 in <paramref name="into"/>.</summary>
-    public static unsafe void Decode(string path, ImageBuffer into)
+    public static void Decode(string path, ImageBuffer into)
     {
         if (!File.Exists(path)) throw new DataNotFoundException($"{path}: file not found", path);
         using var codec = SKCodec.Create(path, out var result);
+        Decode(codec, result, path, into);
+    }
+
+    /// <summary>
+    /// Decodes an encoded image held in memory (e.g. an archive member) to planar RGB uint8 in
+    /// <paramref name="into"/>; <paramref name="name"/> names it in a <see cref="DataFormatException"/>.
+    /// </summary>
+    public static void Decode(byte[] encoded, string name, ImageBuffer into)
+    {
+        using var stream = new SKMemoryStream(encoded);
+        using var codec = SKCodec.Create(stream, out var result);
+        Decode(codec, result, name, into);
+    }
+
+    private static unsafe void Decode(SKCodec? codec, SKCodecResult result, string path, ImageBuffer into)
+    {
         if (codec is null)
             throw new DataFormatException(path, $"cannot decode image ({result}; corrupt file or unsupported format)");
         int w = codec.Info.Width, h = codec.Info.Height;

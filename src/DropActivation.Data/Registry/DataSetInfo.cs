@@ -44,6 +44,22 @@ public sealed record DataSetInfo
     /// <summary>Extra instructions when the files must be obtained by hand (ImageNet), else null.</summary>
     public string? ManualInstructions { get; init; }
 
+    /// <summary>
+    /// The registry data set whose recipe applies (augmentation, Cutout length, AutoAugment policy,
+    /// normalisation convention, presets): the data set itself, or for a <c>folder:</c> data set the
+    /// registry data set with the same classes (null when none has them: plain images, no augmentation).
+    /// </summary>
+    public string? Recipe { get; init; }
+
+    /// <summary>
+    /// The class folder names, in label order, of an image-folder copy of this data set (see
+    /// <see cref="DataSets.Load"/>), or null when it cannot come as an image folder.
+    /// </summary>
+    public IReadOnlyList<string>? ImageFolderClasses { get; init; }
+
+    /// <summary>Folders under a data root that may hold an image-folder copy: <c>&lt;folder&gt;/</c> and <c>&lt;folder&gt;-jpeg/</c>.</summary>
+    public IReadOnlyList<string> ImageFolderDirectories(string root) => [Directory(root), Directory(root) + "-jpeg"];
+
     internal Func<string, string, IDataSource> Loader { get; init; } = null!;
 
     /// <summary>The folder of this data set under <paramref name="root"/>.</summary>

@@ -6,6 +6,11 @@ namespace DropActivation.Data.Registry;
 /// The registry of named data sets. <see cref="Load"/> reads one split from
 /// <c>ROOT/&lt;folder&gt;/</c>; it never downloads — a missing file ends in a
 /// <see cref="DataNotFoundException"/> saying what to put where (or to run <c>dropact data fetch</c>).
+/// A data set with <see cref="DataSetInfo.ImageFolderClasses"/> may instead come as an image folder
+/// (<see cref="ImageFolderLayout"/>) in <c>ROOT/&lt;folder&gt;/</c> or <c>ROOT/&lt;folder&gt;-jpeg/</c>, e.g. the
+/// CIFAR-10 JPEG archives <c>cifar10-jpeg/cifar10-jpeg-{train,test}.tar.gz</c>: it is used when the
+/// data set's own files are absent, decoded once into a compact uint8 tensor and cached
+/// (<see cref="ImageFolderCache"/>); its class folders must be the data set's classes.
 /// Checksums: MNIST, Fashion-MNIST, CIFAR, SVHN and EMNIST use the publishers' MD5s as recorded by
 /// torchvision; the UCI digits files have no published checksum and are validated by parsing.
 /// </summary>
@@ -19,26 +24,37 @@ public static class DataSets
     private static readonly string[] FashionClasses =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-    private static readonly Dictionary<string, DataSetInfo> Registry = Build().ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, DataSetInfo> Registry = Build().Select(d => d with { Recipe = d.Name })
+        .ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The prefix of a data set given as a path: <c>folder:PATH</c> (see <see cref="FolderDataSets"/>).</summary>
+    public const string FolderPrefix = "folder:";
 
     /// <summary>All registered data sets.</summary>
     public static IReadOnlyList<DataSetInfo> All => Registry.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
 
-    /// <summary>The data set called <paramref name="name"/>; throws <see cref="ArgumentException"/> listing the known names otherwise.</summary>
+    /// <summary>
+    /// The data set called <paramref name="name"/>, or the image-folder data set <c>folder:PATH</c>
+    /// (<see cref="FolderDataSets.Describe"/>); throws <see cref="ArgumentException"/> listing the known names otherwise.
+    /// </summary>
+    /// <exception cref="DataNotFoundException">A <c>folder:</c> path that holds no training split.</exception>
     public static DataSetInfo Get(string name) =>
-        Registry.TryGetValue(name, out var info) ? info
-        : throw new ArgumentException($"unknown data set '{name}'; known: {string.Join(", ", All.Select(d => d.Name))}", nameof(name));
+        name.StartsWith(FolderPrefix, StringComparison.OrdinalIgnoreCase) ? FolderDataSets.Describe(name[FolderPrefix.Length..])
+        : Registry.TryGetValue(name, out var info) ? info
+        : throw new ArgumentException($"unknown data set '{name}'; known: {string.Join(", ", All.Select(d => d.Name))}, or folder:PATH (an image folder or its archives)", nameof(name));
 
     /// <summary>
     /// Loads split <paramref name="split"/> (see <see cref="DataSetInfo.Splits"/>) of data set
-    /// <paramref name="name"/> from under <paramref name="root"/>. In-memory formats return an
-    /// <see cref="ImageDataset"/>, image folders an <see cref="ImageFolderDataset"/>.
+    /// <paramref name="name"/> from under <paramref name="root"/> (a <c>folder:PATH</c> data set from its own
+    /// path). In-memory formats and image-folder copies return an <see cref="ImageDataset"/>, ImageNet's
+    /// folders an <see cref="ImageFolderDataset"/>.
     /// </summary>
     public static IDataSource Load(string name, string root, string split)
     {
         var info = Get(name);
         if (!info.Splits.Contains(split, StringComparer.OrdinalIgnoreCase))
             throw new ArgumentException($"data set '{info.Name}' has no split '{split}'; splits: {string.Join(", ", info.Splits)}", nameof(split));
+        if (info.Name.StartsWith(FolderPrefix, StringComparison.Ordinal)) return info.Loader(info.Folder, split.ToLowerInvariant()); // not under the root
         if (!System.IO.Directory.Exists(root))
             throw new DataNotFoundException($"{root}: data root folder not found", root);
         var dir = info.Directory(root);
@@ -48,9 +64,39 @@ public static class DataSets
         }
         catch (DataNotFoundException e)
         {
-            throw new DataNotFoundException($"{e.Message}. {info.Title} is expected under {dir}: {info.Layout}. " +
+            if (LoadImageFolderCopy(info, root, split.ToLowerInvariant()) is { } copy) return copy;
+            var folders = info.ImageFolderClasses is null ? ""
+                : $" It may also come as an image folder in {string.Join(" or ", info.ImageFolderDirectories(root))}: {ImageFolderLayout.Description}.";
+            throw new DataNotFoundException($"{e.Message}. {info.Title} is expected under {dir}: {info.Layout}.{folders} " +
                 (info.Files.Count > 0 ? $"Run 'dropact data fetch {info.Name} --root {root}' to download it." : info.ManualInstructions), e.FileName);
         }
+    }
+
+    /// <summary>
+    /// Where the image-folder copy of <paramref name="split"/> lies under <paramref name="root"/>
+    /// (a folder or an archive), or null when there is none (see <see cref="DataSetInfo.ImageFolderDirectories"/>).
+    /// </summary>
+    public static string? FindImageFolderCopy(DataSetInfo info, string root, string split) =>
+        info.ImageFolderClasses is null ? null
+        : info.ImageFolderDirectories(root).Select(d => ImageFolderLayout.Find(d, split)).FirstOrDefault(s => s is not null);
+
+    private static IDataSource? LoadImageFolderCopy(DataSetInfo info, string root, string split)
+    {
+        var parts = split.Split('+');
+        var sources = parts.Select(s => FindImageFolderCopy(info, root, s)).ToArray();
+        if (sources.Any(s => s is null)) return null;
+        var loaded = new List<ImageDataset>();
+        try
+        {
+            for (int i = 0; i < parts.Length; i++)
+                loaded.Add(PackedImageFolder.Load(sources[i]!, parts[i], $"{info.Name}/{parts[i]}", info.ImageFolderClasses));
+        }
+        catch
+        {
+            foreach (var d in loaded) d.Dispose();
+            throw;
+        }
+        return loaded.Count == 1 ? loaded[0] : new ConcatSource($"{info.Name}/{split}", loaded.ToArray());
     }
 
     private static string FindFile(string dir, string fileName)
@@ -123,6 +169,7 @@ public static class DataSets
             Splits = ["train", "test"],
             Files = [new RemoteFile("cifar-10-binary.tar.gz", ["https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"], "c32a1d4ab5d03f1284b67883e8d87530")],
             Layout = "cifar-10-batches-bin/{data_batch_1..5,test_batch}.bin, or cifar-10-binary.tar.gz",
+            ImageFolderClasses = CifarReader.Cifar10Classes,
             Loader = (dir, split) => CifarReader.ReadCifar10(CifarLocation(dir, "cifar-10-batches-bin", "cifar-10-binary.tar.gz"), split == "train"),
         };
         yield return new DataSetInfo
@@ -148,6 +195,7 @@ public static class DataSets
                 new RemoteFile("extra_32x32.mat", ["http://ufldl.stanford.edu/housenumbers/extra_32x32.mat"], "a93ce644f1a588dc4d68dda5feec44a7"),
             ],
             Layout = "{train,test,extra}_32x32.mat",
+            ImageFolderClasses = SvhnMatReader.Classes,
             Loader = (dir, split) => split == "train+extra"
                 ? new ConcatSource("svhn/train+extra", SvhnMatReader.Read(FindFile(dir, "train_32x32.mat"), "svhn/train"), SvhnMatReader.Read(FindFile(dir, "extra_32x32.mat"), "svhn/extra"))
                 : SvhnMatReader.Read(FindFile(dir, $"{split}_32x32.mat"), $"svhn/{split}"),

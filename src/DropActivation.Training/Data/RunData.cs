@@ -36,23 +36,24 @@ public sealed class RunData : IDisposable
     /// Loads the splits; subsets (when given) are the same for every seed, so runs stay comparable.
     /// With <paramref name="validationSplit"/>, the "test" images are that stratified fraction of the
     /// training set (split by <paramref name="splitSeed"/>) and training uses the rest.
+    /// <paramref name="trainSplit"/> names the training split: "train", or e.g. SVHN's "train+extra".
     /// </summary>
     /// <exception cref="ArgumentException">Unknown data set name (the message lists the valid ones).</exception>
     /// <exception cref="DataNotFoundException">The files are not under <paramref name="root"/>.</exception>
     public static RunData Load(string dataset, string root, int? trainSubset = null, int? testSubset = null, bool loadTrain = true,
-        double? validationSplit = null, ulong splitSeed = 0)
+        double? validationSplit = null, ulong splitSeed = 0, string trainSplit = "train")
     {
         var info = DataSets.Get(dataset);
         if (validationSplit is { } fraction)
         {
-            var full = DataSets.Load(info.Name, root, "train");
+            var full = DataSets.Load(info.Name, root, trainSplit);
             var (rest, held) = DataSplit.TrainValidation(full, fraction, splitSeed);
             var split = new RunData(info, Subset(rest, trainSubset), Subset(held, testSubset));
             if (full is IDisposable owned) split._owned.Add(owned);
             return split;
         }
         var test = DataSets.Load(info.Name, root, TestSplit(info));
-        var train = loadTrain ? DataSets.Load(info.Name, root, "train") : test;
+        var train = loadTrain ? DataSets.Load(info.Name, root, trainSplit) : test;
         var data = new RunData(info, Subset(train, trainSubset), Subset(test, testSubset));
         foreach (var s in new[] { train, test }.Distinct()) if (s is IDisposable d) data._owned.Add(d);
         return data;

@@ -48,6 +48,9 @@ public sealed record Preset
     /// <summary>Dropout of the models that have it (Wide ResNets), or null for the model's default.</summary>
     [JsonPropertyName("dropout")] public double? Dropout { get; init; }
 
+    /// <summary>The split trained on (e.g. "train+extra" for SVHN, as in the paper), or null for "train".</summary>
+    [JsonPropertyName("train_split")] public string? TrainSplit { get; init; }
+
     /// <summary>Drop-Activation only in the last N stages (2 on ImageNet), or null for every activation.</summary>
     [JsonPropertyName("dropact_last_stages")] public int? DropActLastStages { get; init; }
 }

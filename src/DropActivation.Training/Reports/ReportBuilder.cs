@@ -22,17 +22,18 @@ public static class ReportBuilder
 
     private static int Order(string label) => label switch { "Baseline" => 0, "RReLU" => 1, _ when label.StartsWith("Drop-Act") => 2, _ => 3 };
 
-    /// <summary>The table rows, ordered by model, data set and Baseline → RReLU → Drop-Act.</summary>
+    /// <summary>The table rows, ordered by model, data set and Baseline → RReLU → Drop-Act (by p).</summary>
     public static IReadOnlyList<ReportRow> Rows(IEnumerable<RunRecord> runs, ErrorMetric metric = ErrorMetric.Final) =>
         runs.GroupBy(r => (r.Options.Model, r.Options.Dataset, Label: Label(r.Options.Activation, r.Options.P)))
             .Select(g =>
             {
                 var errors = g.Select(r => 100 * (metric == ErrorMetric.Best ? r.BestTestError : r.FinalTestError)).ToArray();
                 return new ReportRow(g.Key.Model, g.Key.Dataset, g.First().Options.Activation, g.Key.Label, errors.Length,
-                    errors.Average(), SampleStd(errors), g.Select(r => r.Options.Seed).ToArray(), errors);
+                    errors.Average(), SampleStd(errors), g.Select(r => r.Options.Seed).ToArray(), errors)
+                { P = g.First().Options.Activation.StartsWith("dropact", StringComparison.Ordinal) ? g.First().Options.P : null };
             })
             .OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Dataset, StringComparer.Ordinal)
-            .ThenBy(r => Order(r.Label)).ThenBy(r => r.Label, StringComparer.Ordinal)
+            .ThenBy(r => Order(r.Label)).ThenBy(r => r.P ?? 0).ThenBy(r => r.Label, StringComparer.Ordinal)
             .ToList();
 
     /// <summary>Sample standard deviation (n − 1 in the denominator); 0 for fewer than two values.</summary>
@@ -47,8 +48,8 @@ public static class ReportBuilder
     public static string Markdown(IReadOnlyList<ReportRow> rows, ErrorMetric metric = ErrorMetric.Final)
     {
         var datasets = rows.Select(r => r.Dataset).Distinct().Order(StringComparer.Ordinal).ToList();
-        var columns = datasets.SelectMany(d => rows.Where(r => r.Dataset == d).Select(r => r.Label).Distinct()
-            .OrderBy(Order).ThenBy(l => l, StringComparer.Ordinal).Select(l => (Dataset: d, Label: l))).ToList();
+        var columns = datasets.SelectMany(d => rows.Where(r => r.Dataset == d).GroupBy(r => r.Label).Select(g => (Label: g.Key, P: g.First().P ?? 0))
+            .OrderBy(c => Order(c.Label)).ThenBy(c => c.P).ThenBy(c => c.Label, StringComparer.Ordinal).Select(c => (Dataset: d, c.Label))).ToList();
         var sb = new StringBuilder();
         sb.Append("| Model |");
         foreach (var (d, l) in columns) sb.Append($" {d} {l} |");

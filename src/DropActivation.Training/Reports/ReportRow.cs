@@ -5,4 +5,8 @@ namespace DropActivation.Training.Reports;
 /// (percent), mean and sample standard deviation (n − 1; 0 for a single run).
 /// </summary>
 public sealed record ReportRow(string Model, string Dataset, string Activation, string Label, int Runs, double MeanPercent, double StdPercent,
-    IReadOnlyList<long> Seeds, IReadOnlyList<double> ErrorsPercent);
+    IReadOnlyList<long> Seeds, IReadOnlyList<double> ErrorsPercent)
+{
+    /// <summary>Drop-Activation's p for Drop-Activation rows, else null.</summary>
+    public double? P { get; init; }
+}

@@ -81,6 +81,12 @@ public sealed record TrainOptions
     /// </summary>
     [JsonPropertyName("validation_split")] public double? ValidationSplit { get; init; }
 
+    /// <summary>
+    /// The split trained on: "train", or a combination the data set offers, such as SVHN's
+    /// "train+extra" (604,388 images), which the paper's SVHN runs use.
+    /// </summary>
+    [JsonPropertyName("train_split")] public string TrainSplit { get; init; } = "train";
+
     /// <summary>The data set's training augmentation (crop, flip, ...); false trains on the plain images.</summary>
     [JsonPropertyName("augment")] public bool Augment { get; init; } = true;
 }

@@ -3,6 +3,7 @@ using DropActivation.Data.Augmentation;
 using DropActivation.Data.Registry;
 using DropActivation.Models.Registry;
 using DropActivation.Training.Optimization;
+using DropActivation.Training.Data;
 using DropActivation.Training.Presets;
 
 namespace DropActivation.Training.Training;
@@ -31,7 +32,7 @@ public static class TrainOptionsResolver
             throw new ArgumentException($"Unknown activation '{activation}'. Valid: {string.Join(", ", ActivationFactory.Names)}.", nameof(activation));
         if (double.IsNaN(p) || p < 0 || p > 1) throw new ArgumentException($"--p must lie in [0, 1], got {p.ToString(CultureInfo.InvariantCulture)}.", nameof(p));
 
-        var recipe = preset is null ? PresetCatalog.Match(info.Name, data.Name) : PresetCatalog.Get(preset);
+        var recipe = preset is null ? PresetCatalog.Match(info.Name, data.Recipe ?? data.Name) : PresetCatalog.Get(preset);
         int epochs = o.Epochs ?? recipe?.Epochs ?? 10;
         Positive(epochs, "--epochs");
         int batch = o.BatchSize ?? recipe?.BatchSize ?? 128;
@@ -46,9 +47,10 @@ public static class TrainOptionsResolver
         if (wd < 0 || momentum < 0 || momentum >= 1) throw new ArgumentException($"--wd must be >= 0 and --momentum in [0, 1); got {wd}, {momentum}.");
         double? dropout = o.Dropout ?? (recipe?.Models.Contains(info.Name) == true ? recipe.Dropout : null);
         var stages = ParseStages(o.DropActStages, recipe?.DropActLastStages, info);
+        var trainSplit = ParseTrainSplit(o.TrainSplit ?? (recipe?.Datasets.Contains(data.Recipe ?? data.Name) == true ? recipe.TrainSplit : null), data);
 
-        if (cutout) Augmentations.CutoutLength(data.Name);              // throws for data sets without a Cutout size
-        if (autoAugment) Augmentations.AutoAugmentPolicyFor(data.Name); // throws for data sets without a policy
+        if (cutout) Augmentations.CutoutLength(data.Recipe ?? data.Name);              // throws for data sets without a Cutout size
+        if (autoAugment) Augmentations.AutoAugmentPolicyFor(data.Recipe ?? data.Name); // throws for data sets without a policy
         if (trainSubset is < 1 || testSubset is < 1) throw new ArgumentException("--train-subset and --test-subset must be at least 1.");
         if (threads < 0) throw new ArgumentException($"--threads must be >= 0, got {threads}.");
         if (validationSplit is { } v && !(v > 0 && v < 1))
@@ -62,7 +64,7 @@ public static class TrainOptionsResolver
             Epochs = epochs, BatchSize = batch, LearningRate = lr, Schedule = schedule, Milestones = milestones, Gamma = gamma,
             WeightDecay = wd, Momentum = momentum, Dropout = dropout, Seed = seed, Threads = threads,
             Cutout = cutout, AutoAugment = autoAugment, DropActStages = stages, TrainSubset = trainSubset, TestSubset = testSubset,
-            Device = device, ValidationSplit = validationSplit, Augment = augment,
+            Device = device, ValidationSplit = validationSplit, Augment = augment, TrainSplit = trainSplit,
         };
     }
 
@@ -100,6 +102,16 @@ public static class TrainOptionsResolver
         if (unknown.Count > 0)
             throw new ArgumentException($"Unknown stage(s) {string.Join(", ", unknown)} for {info.Name}. Valid: {string.Join(", ", info.Stages)}, all, or last:N.");
         return list;
+    }
+
+    private static string ParseTrainSplit(string? given, DataSetInfo data)
+    {
+        if (given is null) return "train";
+        var split = given.Trim().ToLowerInvariant();
+        var trainable = data.Splits.Where(s => s != RunData.TestSplit(data)).ToArray();
+        if (!trainable.Contains(split))
+            throw new ArgumentException($"--train-split '{given}' is not a training split of {data.Name}. Valid: {string.Join(", ", trainable)}.");
+        return split;
     }
 
     private static int[] DefaultMilestones(int epochs) => new[] { epochs / 2, epochs * 3 / 4 }.Where(m => m > 0).Distinct().ToArray();

@@ -19,6 +19,8 @@ public sealed record TrainOverrides
     public double? Momentum { get; init; }
     /// <summary>--dropout</summary>
     public double? Dropout { get; init; }
+    /// <summary>--train-split: the split trained on, e.g. "train+extra" (SVHN).</summary>
+    public string? TrainSplit { get; init; }
     /// <summary>--dropact-stages: stage names, or "last:N".</summary>
     public IReadOnlyList<string>? DropActStages { get; init; }
 }

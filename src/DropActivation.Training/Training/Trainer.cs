@@ -70,7 +70,7 @@ public sealed class Trainer
 
         // Data: the same subsets for every seed; order and augmentation from (seed, epoch, index).
         using var data = RunData.Load(o.Dataset, dataRoot, o.TrainSubset, o.TestSubset,
-            validationSplit: o.ValidationSplit, splitSeed: unchecked((ulong)o.Seed));
+            validationSplit: o.ValidationSplit, splitSeed: unchecked((ulong)o.Seed), trainSplit: o.TrainSplit);
         int numClasses = data.Info.NumClasses, channels = data.Train.Channels, imageSize = data.ImageSize();
         using var trainLoader = data.TrainLoader(o.BatchSize, unchecked((ulong)o.Seed), o.Cutout, o.AutoAugment, o.Augment);
         using var testLoader = data.TestLoader(Math.Max(o.BatchSize, 256));

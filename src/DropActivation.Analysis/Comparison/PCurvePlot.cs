@@ -1,0 +1,51 @@
+using System.Globalization;
+using DropActivation.Analysis.Plotting;
+using DropActivation.Analysis.PSweep;
+using DropActivation.Training.Reports;
+using ScottPlot;
+
+namespace DropActivation.Analysis.Comparison;
+
+/// <summary>
+/// Figure 5 from training runs: for one model × data set with Drop-Activation runs at several p,
+/// the mean error against p with its t confidence interval as error bars (<see cref="ConfidenceInterval"/>),
+/// and the paper's choice p = 0.95 marked.
+/// </summary>
+public static class PCurvePlot
+{
+    /// <summary>The (model, data set) groups whose Drop-Activation rows span at least <paramref name="minPoints"/> values of p.</summary>
+    public static IReadOnlyList<(string Model, string Dataset, IReadOnlyList<ReportRow> Rows)> Curves(IReadOnlyList<ReportRow> rows, int minPoints = 3) =>
+        rows.Where(r => r.P is not null).GroupBy(r => (r.Model, r.Dataset))
+            .Where(g => g.Select(r => r.P).Distinct().Count() >= minPoints)
+            .Select(g => (g.Key.Model, g.Key.Dataset, (IReadOnlyList<ReportRow>)g.OrderBy(r => r.P).ToList()))
+            .ToList();
+
+    /// <summary>Renders one curve to a PNG at <paramref name="path"/>; <paramref name="errorName"/> labels the y axis (e.g. "validation error").</summary>
+    public static void Save(string path, string model, string dataset, IReadOnlyList<ReportRow> rows, string errorName, double confidence = 0.95)
+    {
+        var plt = new Plot();
+        var ps = rows.Select(r => r.P!.Value).ToArray();
+        var intervals = rows.Select(r => ConfidenceInterval.Of(r.ErrorsPercent, confidence)).ToArray();
+        var means = intervals.Select(ci => ci.Mean).ToArray();
+        var halves = intervals.Select(ci => double.IsNaN(ci.HalfWidth) ? 0 : ci.HalfWidth).ToArray();
+        var blue = Color.FromHex("#1f77b4");
+        var line = plt.Add.Scatter(ps, means, blue);
+        line.LineWidth = 2;
+        line.MarkerSize = 8;
+        int minRuns = rows.Min(r => r.Runs), maxRuns = rows.Max(r => r.Runs);
+        string runs = minRuns == maxRuns ? minRuns.ToString(CultureInfo.InvariantCulture) : $"{minRuns}–{maxRuns}";
+        line.LegendText = string.Create(CultureInfo.InvariantCulture, $"mean of {runs} runs ± {confidence:P0} CI (t)");
+        var bars = plt.Add.ErrorBar(ps, means, halves);
+        bars.Color = blue;
+        var paper = plt.Add.VerticalLine(0.95, 1.5f, Color.FromHex("#d62728"));
+        paper.LinePattern = LinePattern.Dashed;
+        paper.LegendText = "p = 0.95 (the paper's choice)";
+        plt.Title($"{model} on {dataset}: Drop-Activation's p (1 = ReLU)");
+        plt.XLabel("keep probability p");
+        plt.YLabel($"{errorName} (%)");
+        plt.ShowLegend(Alignment.UpperRight);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        plt.SavePng(path, Plots.Width, Plots.Height);
+    }
+}
