@@ -32,6 +32,7 @@ public static class CliApp
         root.Add(DemoCommand.Create(output));
         root.Add(TrainCommand.Create(output));
         root.Add(EvalCommand.Create(output));
+        root.Add(ExportCommand.Create(output));
         root.Add(ReportCommand.Create(output));
         root.Add(PresetsCommand.Create(output));
         root.Add(SweepCommand.Create(output));

@@ -1,0 +1,47 @@
+using DropActivation.Models.Registry;
+using DropActivation.Surgery;
+using DropActivation.Training.Checkpoints;
+using DropActivation.Training.Interop;
+using DropActivation.Training.Training;
+
+namespace DropActivation.Cli.Commands.Export;
+
+/// <summary>
+/// <c>dropact export --format pytorch|safetensors</c>: rebuilds the checkpoint's model, folds its random activations
+/// into their test-time form and writes the state dict under the reference implementation's key names; prints what
+/// PyTorch definition it loads into.
+/// </summary>
+internal static class PyTorchExport
+{
+    public static void Run(string checkpointPath, WeightFormat format, string outPath, TextWriter output)
+    {
+        try
+        {
+            using var ckpt = CheckpointFile.Load(checkpointPath);
+            var h = ckpt.Header;
+            using var model = ModelFactory.Create(h.Options, h.NumClasses, h.InChannels, h.ImageSize);
+            Trainer.LoadModelState(model, ckpt.Model, checkpointPath);
+            // Folding swaps modules only: the weights are the same, and the model is what PyTorch will run.
+            var folded = model.Fold();
+            int tensors = PyTorchWeights.Save(model, outPath, format);
+            var info = ModelRegistry.Describe(h.Options.Model);
+            output.WriteLine($"wrote {outPath}: {tensors} tensors of {h.Options.Model} ({h.NumClasses} classes, {h.InChannels} channels, " +
+                             $"{h.ImageSize}×{h.ImageSize}) after epoch {h.Epoch}, {(format == WeightFormat.PyTorch ? "PyTorch state dict" : "safetensors")}");
+            output.WriteLine($"key names: {info.Reference}");
+            output.WriteLine($"activation in PyTorch: {TestTimeActivation(folded)}");
+        }
+        catch (CheckpointException e) { throw new UserError(e.Message, e); }
+    }
+
+    /// <summary>The activation a PyTorch definition of the exported model needs, from what folding put in place.</summary>
+    private static string TestTimeActivation(SurgeryReport folded)
+    {
+        var forms = folded.Replacements.Select(r => r.After).Distinct().ToList();
+        return forms.Count switch
+        {
+            0 => "as in the reference (no Drop-Activation or RReLU layer)",
+            1 => $"{forms[0]} in place of ReLU at the {folded.Count} folded positions (the test-time form)",
+            _ => $"the test-time forms {string.Join(", ", forms)} at the {folded.Count} folded positions",
+        };
+    }
+}
