@@ -114,7 +114,7 @@ using var x = torch.randn(200_000);
 using var y = layer.call(x);
 using var negative = x.lt(0);
 double identity = y.eq(x).logical_and(negative).sum().item<long>() / (double)negative.sum().item<long>();
-if (!y.masked_select(x.ge(0)).equal(x.masked_select(x.ge(0)))) failures.Add("positives changed");
+if (!y.masked_select(x.ge(0)).eq(x.masked_select(x.ge(0))).all().item<bool>()) failures.Add("positives changed");
 if (Math.Abs(identity - 0.05) > 0.005) failures.Add($"identity share {identity:F4}, expected 0.05");
 
 // Surgery on TorchVision's ResNet-34: every ReLU module becomes Drop-Activation.
@@ -132,7 +132,7 @@ model.Fold();
 model.eval();
 using var a = model.call(input);
 using var b = model.call(input);
-if (!a.equal(b)) failures.Add("the folded model is not deterministic");
+if (!a.eq(b).all().item<bool>()) failures.Add("the folded model is not deterministic");
 
 Console.WriteLine($"drop-activation identity share {identity:F4}; replaced {report.Count} of {relus} ReLUs in resnet34; output [{string.Join(", ", output.shape)}]; native kernel {DA.NativeKernelAvailable}");
 if (failures.Count > 0) { Console.WriteLine("consumer FAILED: " + string.Join("; ", failures)); return 1; }

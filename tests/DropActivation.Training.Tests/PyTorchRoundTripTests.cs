@@ -4,6 +4,7 @@ using DropActivation.Surgery;
 using DropActivation.Training.Interop;
 using TorchSharp;
 using TorchSharp.PyBridge;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace DropActivation.Training.Tests;
@@ -17,6 +18,9 @@ namespace DropActivation.Training.Tests;
 public class PyTorchRoundTripTests
 {
     private const double Tolerance = 1e-4;
+    private readonly ITestOutputHelper _log;
+
+    public PyTorchRoundTripTests(ITestOutputHelper log) => _log = log;
 
     [PyTorchFact]
     public void ResNet34_weights_round_trip_with_torchvision() =>
@@ -27,7 +31,7 @@ public class PyTorchRoundTripTests
         RoundTrip("preresnet20-folded", "preresnet-20",
             new ModelConfig(10) { Activation = ActivationFactory.FromName("dropact", 0.95) }, new long[] { 4, 3, 32, 32 }, fold: true);
 
-    private static void RoundTrip(string pythonCase, string model, ModelConfig config, long[] inputShape, bool fold)
+    private void RoundTrip(string pythonCase, string model, ModelConfig config, long[] inputShape, bool fold)
     {
         Assert.Null(PythonTorch.Unavailable);
         var dir = RealData.NewTempDir("dropact-pytorch-roundtrip");
@@ -59,13 +63,14 @@ public class PyTorchRoundTripTests
         Assert.True(exit == 0, $"PyTorch failed (exit {exit}):\n{stderr}");
         using var result = JsonDocument.Parse(stdout.Trim().Split('\n').Last());
         var r = result.RootElement;
+        _log.WriteLine($"{pythonCase}: PyTorch says {r}");
         Assert.True(r.GetProperty("keys_equal").GetBoolean(), "exported keys differ from the PyTorch definition's");
         Assert.True(r.GetProperty("max_diff_pt").GetDouble() <= Tolerance, $"PyTorch's output from our .pt differs by {r.GetProperty("max_diff_pt")}");
         Assert.True(r.GetProperty("max_diff_safetensors").GetDouble() <= Tolerance, $"PyTorch's output from our .safetensors differs by {r.GetProperty("max_diff_safetensors")}");
 
         // PyTorch → ours: into a fresh zoo model (for the Drop-Activation model: unfolded, in eval mode).
         var io = Safetensors.LoadStateDict(Path.Combine(dir, "py_io.safetensors"));
-        foreach (var file in new[] { "py.pt", "py.safetensors" })
+        foreach (var file in new[] { "py.pt", "py.safetensors", "py_checkpoint.pt" })
         {
             torch.manual_seed(77);
             using var fresh = ModelRegistry.Create(model, config);
@@ -73,6 +78,7 @@ public class PyTorchRoundTripTests
             fresh.eval();
             using var y = fresh.call(io["input"]);
             double diff = (y - io["output"]).abs().max().item<float>();
+            _log.WriteLine($"{pythonCase}: {file} loaded here: max |ours - PyTorch's| = {diff:G3}");
             Assert.True(diff <= Tolerance, $"{file}: our output differs from PyTorch's by {diff}");
             var tracked = fresh.state_dict().Where(kv => kv.Key.EndsWith(".num_batches_tracked")).ToList();
             Assert.NotEmpty(tracked);

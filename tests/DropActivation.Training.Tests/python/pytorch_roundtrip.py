@@ -7,9 +7,11 @@ CIFAR, written below, with ReLU replaced by LeakyReLU(0.05): the test-time form 
 DIR holds what the C# side wrote: ours.pt and ours.safetensors (the weights), ours_io.safetensors (an input and
 our eval-mode output). This script loads both weight files with strict=True, runs the input in eval mode and
 reports the largest difference from our output; then it writes its own weights (py.pt by torch.save,
-py.safetensors) and, for a new input, its output (py_io.safetensors) for the C# side to check. Prints one JSON line.
+py.safetensors, and py_checkpoint.pt: a training script's checkpoint dict holding a DataParallel state dict) and,
+for a new input, its output (py_io.safetensors) for the C# side to check. Prints one JSON line.
 """
 import json
+from collections import OrderedDict
 import struct
 import sys
 
@@ -141,6 +143,9 @@ def main():
 
     randomise(model, seed=1234)
     torch.save(model.state_dict(), f"{folder}/py.pt")
+    # As training scripts save them (bearpaw's among them): the state dict inside a dict, keys from nn.DataParallel.
+    torch.save({"epoch": 3, "state_dict": OrderedDict(("module." + k, v) for k, v in model.state_dict().items())},
+               f"{folder}/py_checkpoint.pt")
     write_safetensors(f"{folder}/py.safetensors", model.state_dict())
     x = torch.randn(*shape, generator=torch.Generator().manual_seed(99))
     with torch.no_grad():
