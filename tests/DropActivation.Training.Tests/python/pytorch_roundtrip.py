@@ -116,11 +116,12 @@ def build(case):
 
 
 def randomise(model, seed):
-    """Fresh weights and non-trivial BatchNorm statistics, so eval mode differs from train mode everywhere."""
+    """Fresh weights and non-trivial BatchNorm statistics, so eval mode differs from train mode everywhere
+    (the same ranges as the C# side: logits in the single digits, like a trained network's)."""
     torch.manual_seed(seed)
     for m in model.modules():
         if isinstance(m, nn.BatchNorm2d):
-            m.weight.data.uniform_(0.5, 1.5)
+            m.weight.data.uniform_(0.5, 1.0)
             m.bias.data.uniform_(-0.2, 0.2)
             m.running_mean.uniform_(-0.2, 0.2)
             m.running_var.uniform_(0.5, 1.5)
