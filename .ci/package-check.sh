@@ -32,6 +32,7 @@ zip_read() { "$python" -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile
 
 # ---- 1. pack, and what the packages hold ---------------------------------------------------------------------------
 check_pack() {
+    local start=$SECONDS
     if ! dotnet pack DropActivation.slnx -c Release -p:Version="$version" -o "$packages" >"$work/pack.log" 2>&1; then
         tail -n 30 "$work/pack.log" >&2
         record "pack" Failed "dotnet pack failed (log above)"; return 1
@@ -59,12 +60,12 @@ check_pack() {
     if [ ${#problems[@]} -gt 0 ]; then
         record "pack" Failed "$(IFS=';'; echo "${problems[*]}")"; return 1
     fi
-    record "pack" Passed "5 packages, version $version"
+    record "pack" Passed "5 packages, version $version, in $((SECONDS - start)) s; the tool: $(du -m "$packages/dropact.$version.nupkg" | cut -f1) MB"
 }
 
 # ---- 2. a user's console project on the DropActivation package ------------------------------------------------------
 check_consumer() {
-    local dir="$work/consumer"
+    local dir="$work/consumer" start=$SECONDS
     mkdir -p "$dir"
     cat >"$dir/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
@@ -153,12 +154,12 @@ CS
     if ! grep -q "native kernel True" <<<"$out"; then
         record "consumer" Failed "the native kernel from runtimes/linux-x64/native did not load in the console project"; return 1
     fi
-    record "consumer" Passed "$(head -n 1 <<<"$out")"
+    record "consumer" Passed "$(head -n 1 <<<"$out") ($((SECONDS - start)) s with restore and build)"
 }
 
 # ---- 3. the dropact tool -----------------------------------------------------------------------------------------
 check_tool() {
-    local tools="$work/tools" out
+    local tools="$work/tools" out start=$SECONDS demo_start
     if ! NUGET_PACKAGES="$work/tool-packages" dotnet tool install --tool-path "$tools" --add-source "$packages" \
             --version "$version" dropact >"$work/tool.log" 2>&1; then
         tail -n 20 "$work/tool.log" >&2
@@ -168,6 +169,7 @@ check_tool() {
     if [ "$out" != "$version" ]; then
         record "tool" Failed "dropact --version printed '$out', expected $version"; return 1
     fi
+    demo_start=$SECONDS
     if ! (cd "$work" && "$tools/dropact" demo --quick --out "$work/demo" >"$work/demo.log" 2>&1); then
         tail -n 20 "$work/demo.log" >&2
         record "tool" Failed "dropact demo --quick failed (log above)"; return 1
@@ -175,7 +177,7 @@ check_tool() {
     if [ ! -s "$work/demo/report.md" ]; then
         record "tool" Failed "dropact demo --quick wrote no report.md"; return 1
     fi
-    record "tool" Passed "dropact $version installed; demo --quick wrote report.md"
+    record "tool" Passed "dropact $version installed ($(du -sm "$tools" | cut -f1) MB) and run in $((SECONDS - start)) s; demo --quick: $((SECONDS - demo_start)) s, wrote report.md"
 }
 
 if check_pack; then
