@@ -13,7 +13,8 @@ namespace DropActivation.Training.Tests;
 /// Weights travel between dropact and real PyTorch (python/pytorch_roundtrip.py, run by Debian's python3): exported
 /// here, they load into PyTorch's own definition with strict=True and give PyTorch's eval-mode outputs within 1e-4 of
 /// ours; saved by PyTorch, they load here and give PyTorch's outputs. For torchvision's ResNet-34, and for a
-/// Drop-Activation pre-activation ResNet-20 folded to LeakyReLU(0.05), whose PyTorch definition the script writes.
+/// Drop-Activation pre-activation ResNet-20 and simple CNN folded to LeakyReLU(0.05), whose PyTorch definitions the
+/// script writes.
 /// </summary>
 public class PyTorchRoundTripTests
 {
@@ -29,6 +30,11 @@ public class PyTorchRoundTripTests
     [PyTorchFact]
     public void A_folded_drop_activation_PreResNet20_runs_in_PyTorch_as_a_LeakyReLU_network() =>
         RoundTrip("preresnet20-folded", "preresnet-20",
+            new ModelConfig(10) { Activation = ActivationFactory.FromName("dropact", 0.95) }, new long[] { 4, 3, 32, 32 }, fold: true);
+
+    [PyTorchFact]
+    public void A_folded_drop_activation_simple_CNN_runs_in_PyTorch_with_the_documented_key_names() =>
+        RoundTrip("simple-cnn-folded", "simple-cnn",
             new ModelConfig(10) { Activation = ActivationFactory.FromName("dropact", 0.95) }, new long[] { 4, 3, 32, 32 }, fold: true);
 
     private void RoundTrip(string pythonCase, string model, ModelConfig config, long[] inputShape, bool fold)

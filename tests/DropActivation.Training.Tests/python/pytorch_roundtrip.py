@@ -2,8 +2,9 @@
 
 usage: pytorch_roundtrip.py CASE DIR
 
-CASE is "resnet34" (torchvision's definition) or "preresnet20-folded" (bearpaw's pre-activation ResNet-20 for
-CIFAR, written below, with ReLU replaced by LeakyReLU(0.05): the test-time form of Drop-Activation with p = 0.95).
+CASE is "resnet34" (torchvision's definition), "preresnet20-folded" (bearpaw's pre-activation ResNet-20 for
+CIFAR, written below, with ReLU replaced by LeakyReLU(0.05): the test-time form of Drop-Activation with p = 0.95)
+or "simple-cnn-folded" (the paper's simple CNN with the key names dropact documents, written below, LeakyReLU(0.05)).
 DIR holds what the C# side wrote: ours.pt and ours.safetensors (the weights), ours_io.safetensors (an input and
 our eval-mode output). This script loads both weight files with strict=True, runs the input in eval mode and
 reports the largest difference from our output; then it writes its own weights (py.pt by torch.save,
@@ -107,11 +108,32 @@ class PreResNet(nn.Module):
         return self.fc(x.view(x.size(0), -1))
 
 
+# ---- the paper's simple CNN (Appendix 8.1), with dropact's documented key names, test-time form ---------------------
+class SimpleCnn(nn.Module):
+    def __init__(self, num_classes, in_channels, size, slope):
+        super().__init__()
+
+        def block(cin, cout):
+            return nn.Sequential(OrderedDict(conv=nn.Conv2d(cin, cout, 3, padding=1), bn=nn.BatchNorm2d(cout),
+                                             relu=nn.LeakyReLU(slope), pool=nn.AvgPool2d(2)))
+
+        self.block1, self.block2, self.block3 = block(in_channels, 32), block(32, 64), block(64, 128)
+        self.fc1 = nn.Linear(128 * (size // 8) ** 2, 1000)
+        self.relu = nn.LeakyReLU(slope)
+        self.fc2 = nn.Linear(1000, num_classes)
+
+    def forward(self, x):
+        x = self.block3(self.block2(self.block1(x)))
+        return self.fc2(self.relu(self.fc1(torch.flatten(x, 1))))
+
+
 def build(case):
     if case == "resnet34":
         return torchvision.models.resnet34(num_classes=1000), (2, 3, 64, 64)
     if case == "preresnet20-folded":
         return PreResNet(20, 10, slope=0.05), (4, 3, 32, 32)
+    if case == "simple-cnn-folded":
+        return SimpleCnn(10, 3, 32, slope=0.05), (4, 3, 32, 32)
     raise SystemExit(f"unknown case {case}")
 
 
