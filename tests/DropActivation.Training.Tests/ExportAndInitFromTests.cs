@@ -36,7 +36,7 @@ public class ExportAndInitFromTests
             var (exit, stdout, stderr) = Run("export", "--checkpoint", new RunFolder(first).Checkpoint, "--format", format, "--out", weights);
             Assert.True(exit == 0, stderr);
             Assert.Contains($"wrote {weights}: 25 tensors of simple-cnn", stdout);
-            Assert.Contains("LeakyReLU(negative_slope=0.05", stdout);
+            Assert.Contains("activation in PyTorch: LeakyReLU(negative_slope=0.05) in place of ReLU at the 4 folded positions", stdout);
 
             // A new run from those weights: its checkpoint before the first epoch holds exactly them.
             var second = Path.Combine(dir, "from-" + format);

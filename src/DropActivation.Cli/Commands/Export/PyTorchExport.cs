@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using DropActivation.Models.Registry;
 using DropActivation.Surgery;
 using DropActivation.Training.Checkpoints;
@@ -11,7 +13,7 @@ namespace DropActivation.Cli.Commands.Export;
 /// into their test-time form and writes the state dict under the reference implementation's key names; prints what
 /// PyTorch definition it loads into.
 /// </summary>
-internal static class PyTorchExport
+internal static partial class PyTorchExport
 {
     public static void Run(string checkpointPath, WeightFormat format, string outPath, TextWriter output)
     {
@@ -25,9 +27,9 @@ internal static class PyTorchExport
             var folded = model.Fold();
             int tensors = PyTorchWeights.Save(model, outPath, format);
             var info = ModelRegistry.Describe(h.Options.Model);
-            output.WriteLine($"wrote {outPath}: {tensors} tensors of {h.Options.Model} ({h.NumClasses} classes, {h.InChannels} channels, " +
-                             $"{h.ImageSize}×{h.ImageSize}) after epoch {h.Epoch}, {(format == WeightFormat.PyTorch ? "PyTorch state dict" : "safetensors")}");
-            output.WriteLine($"key names: {info.Reference}");
+            output.WriteLine($"wrote {outPath}: {tensors} tensors of {h.Options.Model} ({h.NumClasses} classes, {h.InChannels}×{h.ImageSize}×{h.ImageSize} inputs) " +
+                             $"after epoch {h.Epoch}, {(format == WeightFormat.PyTorch ? "PyTorch state dict" : "safetensors")}");
+            output.WriteLine($"key names as in: {info.Reference}");
             output.WriteLine($"activation in PyTorch: {TestTimeActivation(folded)}");
         }
         catch (CheckpointException e) { throw new UserError(e.Message, e); }
@@ -36,7 +38,8 @@ internal static class PyTorchExport
     /// <summary>The activation a PyTorch definition of the exported model needs, from what folding put in place.</summary>
     private static string TestTimeActivation(SurgeryReport folded)
     {
-        var forms = folded.Replacements.Select(r => r.After).Distinct().ToList();
+        var forms = folded.Replacements.Select(r => Slope().Replace(r.After, m =>
+            "negative_slope=" + double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture).ToString("0.######", CultureInfo.InvariantCulture))).Distinct().ToList();
         return forms.Count switch
         {
             0 => "as in the reference (no Drop-Activation or RReLU layer)",
@@ -44,4 +47,7 @@ internal static class PyTorchExport
             _ => $"the test-time forms {string.Join(", ", forms)} at the {folded.Count} folded positions",
         };
     }
+
+    /// <summary>A slope as the surgery report writes it (1 − 0.95 = 0.050000000000000044), shown rounded.</summary>
+    [GeneratedRegex(@"negative_slope=([0-9.eE+-]+)")] private static partial Regex Slope();
 }
