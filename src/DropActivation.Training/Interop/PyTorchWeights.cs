@@ -138,7 +138,7 @@ public static class PyTorchWeights
 
     private static Dictionary<string, Tensor> FromPickled(Hashtable table, string path)
     {
-        if (table["state_dict"] is Hashtable inner && table.Values.OfType<Tensor>().Any() == false) table = inner;
+        if (table["state_dict"] is Hashtable inner && !table.Values.OfType<Tensor>().Any()) table = inner;
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in table)
         {
