@@ -13,8 +13,8 @@ namespace DropActivation.Training.Tests;
 /// Weights travel between dropact and real PyTorch (python/pytorch_roundtrip.py, run by Debian's python3): exported
 /// here, they load into PyTorch's own definition with strict=True and give PyTorch's eval-mode outputs within 1e-4 of
 /// ours; saved by PyTorch, they load here and give PyTorch's outputs. For torchvision's ResNet-34, and for a
-/// Drop-Activation pre-activation ResNet-20 and simple CNN folded to LeakyReLU(0.05), whose PyTorch definitions the
-/// script writes.
+/// Drop-Activation pre-activation ResNet-20, Wide ResNet 16-2 (whose keys are renamed to bearpaw's) and simple CNN
+/// folded to LeakyReLU(0.05), whose PyTorch definitions the script writes.
 /// </summary>
 public class PyTorchRoundTripTests
 {
@@ -30,6 +30,11 @@ public class PyTorchRoundTripTests
     [PyTorchFact]
     public void A_folded_drop_activation_PreResNet20_runs_in_PyTorch_as_a_LeakyReLU_network() =>
         RoundTrip("preresnet20-folded", "preresnet-20",
+            new ModelConfig(10) { Activation = ActivationFactory.FromName("dropact", 0.95) }, new long[] { 4, 3, 32, 32 }, fold: true);
+
+    [PyTorchFact]
+    public void A_folded_drop_activation_Wide_ResNet_loads_into_bearpaws_definition_under_its_renamed_keys() =>
+        RoundTrip("wrn-16-2-folded", "wrn-16-2",
             new ModelConfig(10) { Activation = ActivationFactory.FromName("dropact", 0.95) }, new long[] { 4, 3, 32, 32 }, fold: true);
 
     [PyTorchFact]

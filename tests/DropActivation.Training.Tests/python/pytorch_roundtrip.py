@@ -4,7 +4,8 @@ usage: pytorch_roundtrip.py CASE DIR
 
 CASE is "resnet34" (torchvision's definition), "preresnet20-folded" (bearpaw's pre-activation ResNet-20 for
 CIFAR, written below, with ReLU replaced by LeakyReLU(0.05): the test-time form of Drop-Activation with p = 0.95)
-or "simple-cnn-folded" (the paper's simple CNN with the key names dropact documents, written below, LeakyReLU(0.05)).
+"wrn-16-2-folded" (bearpaw's Wide ResNet 16-2, key names block1.layer.0.…, LeakyReLU(0.05)) or
+"simple-cnn-folded" (the paper's simple CNN with the key names dropact documents, written below, LeakyReLU(0.05)).
 DIR holds what the C# side wrote: ours.pt and ours.safetensors (the weights), ours_io.safetensors (an input and
 our eval-mode output). This script loads both weight files with strict=True, runs the input in eval mode and
 reports the largest difference from our output; then it writes its own weights (py.pt by torch.save,
@@ -108,6 +109,52 @@ class PreResNet(nn.Module):
         return self.fc(x.view(x.size(0), -1))
 
 
+# ---- bearpaw/pytorch-classification's Wide ResNet (models/cifar/wrn.py, after xternalz), test-time form ----------
+class WideBlock(nn.Module):
+    def __init__(self, cin, cout, stride, slope):
+        super().__init__()
+        self.bn1 = nn.BatchNorm2d(cin)
+        self.relu1 = nn.LeakyReLU(slope)
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.relu2 = nn.LeakyReLU(slope)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
+        self.equal = cin == cout
+        self.convShortcut = None if self.equal else nn.Conv2d(cin, cout, 1, stride=stride, bias=False)
+
+    def forward(self, x):
+        activated = self.relu1(self.bn1(x))
+        out = self.conv2(self.relu2(self.bn2(self.conv1(activated))))
+        return out + (x if self.equal else self.convShortcut(activated))
+
+
+class NetworkBlock(nn.Module):
+    def __init__(self, n, cin, cout, stride, slope):
+        super().__init__()
+        self.layer = nn.Sequential(*[WideBlock(cin if i == 0 else cout, cout, stride if i == 0 else 1, slope) for i in range(n)])
+
+    def forward(self, x):
+        return self.layer(x)
+
+
+class WideResNet(nn.Module):
+    def __init__(self, depth, k, num_classes, slope):
+        super().__init__()
+        n, widths = (depth - 4) // 6, [16, 16 * k, 32 * k, 64 * k]
+        self.conv1 = nn.Conv2d(3, 16, 3, padding=1, bias=False)
+        self.block1 = NetworkBlock(n, widths[0], widths[1], 1, slope)
+        self.block2 = NetworkBlock(n, widths[1], widths[2], 2, slope)
+        self.block3 = NetworkBlock(n, widths[2], widths[3], 2, slope)
+        self.bn1 = nn.BatchNorm2d(widths[3])
+        self.relu = nn.LeakyReLU(slope)
+        self.fc = nn.Linear(widths[3], num_classes)
+
+    def forward(self, x):
+        x = self.block3(self.block2(self.block1(self.conv1(x))))
+        x = nn.functional.avg_pool2d(self.relu(self.bn1(x)), 8)
+        return self.fc(x.view(x.size(0), -1))
+
+
 # ---- the paper's simple CNN (Appendix 8.1), with dropact's documented key names, test-time form ---------------------
 class SimpleCnn(nn.Module):
     def __init__(self, num_classes, in_channels, size, slope):
@@ -132,6 +179,8 @@ def build(case):
         return torchvision.models.resnet34(num_classes=1000), (2, 3, 64, 64)
     if case == "preresnet20-folded":
         return PreResNet(20, 10, slope=0.05), (4, 3, 32, 32)
+    if case == "wrn-16-2-folded":
+        return WideResNet(16, 2, 10, slope=0.05), (4, 3, 32, 32)
     if case == "simple-cnn-folded":
         return SimpleCnn(10, 3, 32, slope=0.05), (4, 3, 32, 32)
     raise SystemExit(f"unknown case {case}")
