@@ -1,34 +1,42 @@
 using System.CommandLine;
 using DropActivation.Cli.Commands.Export;
+using DropActivation.Training.Interop;
 
 namespace DropActivation.Cli.Commands;
 
 /// <summary>
-/// <c>dropact export</c>: writes a checkpoint's model in a deployment format. The options every format
-/// shares are parsed here; each format's own options and work live in Commands/Export (ONNX: <see cref="OnnxExport"/>).
+/// <c>dropact export</c>: writes a checkpoint's model in a format other tools read. The options every format
+/// shares and the choice of format live here; each format's own options and work live in Commands/Export
+/// (ONNX: <see cref="OnnxExport"/>; PyTorch state dicts: <see cref="PyTorchExport"/>).
 /// </summary>
 internal static class ExportCommand
 {
     /// <summary>The formats <c>--format</c> accepts.</summary>
-    public static readonly string[] Formats = { "onnx" };
+    public static readonly string[] Formats = { "onnx", "pytorch", "safetensors" };
 
     public static Command Create(TextWriter output)
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "A checkpoint file (RUN/checkpoint.dact or RUN/best.dact).", Required = true };
-        var format = new Option<string>("--format") { Description = $"Output format: {string.Join(", ", Formats)}.", Required = true };
-        format.AcceptOnlyFromAmong(Formats);
-        var outPath = new Option<string>("--out") { Description = "The file to write.", Required = true };
-        var command = new Command("export", "Export a checkpoint's model for deployment (ONNX: evaluation form, runs in ONNX Runtime).")
+        var format = new Option<string>("--format") { Description = $"Output format: {string.Join(", ", Formats)} (pt is short for pytorch).", Required = true };
+        var outPath = new Option<string>("--out") { Description = "The file to write (model.onnx, model.pt, model.safetensors).", Required = true };
+        var command = new Command("export", "Export a checkpoint's model: ONNX (evaluation form, runs in ONNX Runtime) or PyTorch weights " +
+                                            "(a state dict with the reference implementation's key names).")
         { checkpoint, format, outPath };
         var onnx = OnnxExport.AddOptions(command);
         command.SetAction(parse =>
         {
+            string name = parse.GetValue(format)!;
             string from = parse.GetValue(checkpoint)!, to = parse.GetValue(outPath)!;
-            return parse.GetValue(format) switch
+            switch (name.Trim().ToLowerInvariant())
             {
-                "onnx" => onnx.Run(parse, from, to, output),
-                var other => throw new UsageError($"Unknown export format '{other}'. Valid: {string.Join(", ", Formats)}."),
-            };
+                case "onnx":
+                    return onnx.Run(parse, from, to, output);
+                case "pytorch" or "pt" or "safetensors":
+                    PyTorchExport.Run(from, WeightFormats.Parse(name), to, output);
+                    return ExitCodes.Success;
+                default:
+                    throw new UsageError($"Unknown export format '{name}'. Valid: {string.Join(", ", Formats)}.");
+            }
         });
         return command;
     }

@@ -3,6 +3,7 @@ using DropActivation.Cli.Commands.Training;
 using DropActivation.Data;
 using DropActivation.Data.Registry;
 using DropActivation.Training.Checkpoints;
+using DropActivation.Training.Interop;
 using DropActivation.Training.Training;
 
 namespace DropActivation.Cli.Commands;
@@ -44,11 +45,12 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint (exactly)." };
         var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after this many completed epochs (resumable with --resume), e.g. to fit a time slot." };
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from these weights: a PyTorch state dict (.pt) or safetensors file with the reference implementation's key names (see 'dropact export')." };
 
         var command = new Command("train", "Train a model with ReLU, RReLU or Drop-Activation using the paper's recipes.")
         {
             model, dataset, data, act, p, preset, epochs, batch, lr, schedule, gamma, wd, momentum, dropout, seed, seeds, outDir, threads,
-            cutout, autoAugment, stages, trainSubset, testSubset, validationSplit, trainSplit, noAugment, device, resume, stopAfter,
+            cutout, autoAugment, stages, trainSubset, testSubset, validationSplit, trainSplit, noAugment, device, resume, stopAfter, initFrom,
         };
         command.SetAction(parse =>
         {
@@ -57,6 +59,8 @@ internal static class TrainCommand
             string root = parse.GetValue(data)!;
             try
             {
+                if (parse.GetValue(resume) is not null && parse.GetValue(initFrom) is not null)
+                    throw new UsageError("--init-from starts a new run; --resume continues one from its own checkpoint.");
                 if (parse.GetValue(resume) is { } resumeDir)
                 {
                     var s = trainer.Resume(resumeDir, root, parse.GetValue(epochs), parse.GetValue(stopAfter));
@@ -79,6 +83,11 @@ internal static class TrainCommand
                     overrides, first, parse.GetValue(threads), parse.GetValue(cutout), parse.GetValue(autoAugment),
                     parse.GetValue(trainSubset), parse.GetValue(testSubset), parse.GetValue(device)!,
                     parse.GetValue(validationSplit), augment: !parse.GetValue(noAugment)));
+                if (parse.GetValue(initFrom) is { } init)
+                {
+                    WeightFormats.Detect(init);
+                    options = options with { InitFrom = Path.GetFullPath(init) };
+                }
                 string dataLabel = options.Dataset.StartsWith(DataSets.FolderPrefix, StringComparison.Ordinal)
                     ? "folder-" + Path.GetFileName(options.Dataset[DataSets.FolderPrefix.Length..]) : options.Dataset;
                 string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{dataLabel}-{options.Activation}");
@@ -102,6 +111,7 @@ internal static class TrainCommand
             catch (NonFiniteLossException e) { throw new UserError(e.Message, e); }
             catch (DataNotFoundException e) { throw new UserError(e.Message, e); }
             catch (CheckpointException e) { throw new UserError(e.Message, e); }
+            catch (WeightsMismatchException e) { throw new UserError(e.Message, e); }
         });
         return command;
     }

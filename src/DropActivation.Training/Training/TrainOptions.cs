@@ -89,4 +89,12 @@ public sealed record TrainOptions
 
     /// <summary>The data set's training augmentation (crop, flip, ...); false trains on the plain images.</summary>
     [JsonPropertyName("augment")] public bool Augment { get; init; } = true;
+
+    /// <summary>
+    /// Initial weights: a PyTorch state dict (<c>.pt</c>) or safetensors file with the reference implementation's key
+    /// names (see <see cref="Interop.PyTorchWeights"/>), loaded after the seeded initialisation; null starts from that initialisation.
+    /// </summary>
+    [JsonPropertyName("init_from")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InitFrom { get; init; }
 }

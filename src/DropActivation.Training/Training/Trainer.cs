@@ -3,6 +3,7 @@ using System.Text.Json;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Data;
 using DropActivation.Training.Evaluation;
+using DropActivation.Training.Interop;
 using DropActivation.Training.Logging;
 using DropActivation.Training.Optimization;
 using DropActivation.Models.Registry;
@@ -78,6 +79,8 @@ public sealed class Trainer
         // Model and optimizer: the weights at initialisation are a function of the seed.
         torch.manual_seed(o.Seed);
         using var model = ModelFactory.Create(o, numClasses, channels, imageSize);
+        // Weights from PyTorch replace the initialisation of a fresh run; a resumed run takes its own from the checkpoint.
+        if (!resume && o.InitFrom is { } init) PyTorchWeights.Load(model, init);
         model.to(device);
         using var optimizer = new SgdMomentum(model, o.Momentum, o.WeightDecay);
 
