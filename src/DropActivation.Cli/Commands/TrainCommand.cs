@@ -2,7 +2,7 @@ using System.CommandLine;
 using DropActivation.Cli.Commands.Training;
 using DropActivation.Data;
 using DropActivation.Training.Checkpoints;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 
 namespace DropActivation.Cli.Commands;
 

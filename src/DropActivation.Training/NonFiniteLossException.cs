@@ -1,4 +1,4 @@
-namespace DropActivation.Training.Training;
+namespace DropActivation.Training;
 
 /// <summary>The training loss became NaN or infinite; the run stopped and the last good checkpoint is untouched.</summary>
 public sealed class NonFiniteLossException : Exception

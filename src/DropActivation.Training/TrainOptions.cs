@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DropActivation.Training.Training;
+namespace DropActivation.Training;
 
 /// <summary>
 /// Everything that defines a training run, after the preset and the command-line overrides are

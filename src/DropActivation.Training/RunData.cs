@@ -3,7 +3,7 @@ using DropActivation.Data.Augmentation;
 using DropActivation.Data.Loading;
 using DropActivation.Data.Registry;
 
-namespace DropActivation.Training.Data;
+namespace DropActivation.Training;
 
 /// <summary>
 /// The data of a run: the named data set's training and test splits from a data root (optionally a

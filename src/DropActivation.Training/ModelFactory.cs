@@ -1,6 +1,6 @@
 using DropActivation.Models.Registry;
 
-namespace DropActivation.Training.Training;
+namespace DropActivation.Training;
 
 /// <summary>Builds the zoo model a run (or a checkpoint) describes.</summary>
 public static class ModelFactory

@@ -1,6 +1,6 @@
 using DropActivation.Training.Logging;
 
-namespace DropActivation.Training.Training;
+namespace DropActivation.Training;
 
 /// <summary>Receives progress from a <see cref="Trainer"/> (the command line draws a progress bar from it).</summary>
 public interface ITrainingMonitor

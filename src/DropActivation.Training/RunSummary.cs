@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DropActivation.Training.Training;
+namespace DropActivation.Training;
 
 /// <summary>The outcome of a run (summary.json). Errors are fractions.</summary>
 public sealed record RunSummary

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using DropActivation.Training.Checkpoints;
-using DropActivation.Training.Data;
 using DropActivation.Training.Evaluation;
 using DropActivation.Training.Logging;
 using DropActivation.Training.Optimization;
@@ -9,7 +8,7 @@ using DropActivation.Models.Registry;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DropActivation.Training.Training;
+namespace DropActivation.Training;
 
 /// <summary>
 /// The training loop, readable top to bottom: seed → data → model → optimizer → (resume) → for each

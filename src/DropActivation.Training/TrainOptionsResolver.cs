@@ -5,7 +5,7 @@ using DropActivation.Models.Registry;
 using DropActivation.Training.Optimization;
 using DropActivation.Training.Presets;
 
-namespace DropActivation.Training.Training;
+namespace DropActivation.Training;
 
 /// <summary>
 /// Merges a preset (named, or the paper's recipe for the model and data set) with command-line

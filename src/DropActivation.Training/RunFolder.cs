@@ -1,4 +1,4 @@
-namespace DropActivation.Training.Training;
+namespace DropActivation.Training;
 
 /// <summary>The files of a run folder, in one place.</summary>
 public sealed record RunFolder(string Path)

@@ -1,4 +1,4 @@
-namespace DropActivation.Training.Training;
+namespace DropActivation.Training;
 
 /// <summary>Command-line values that override a preset (null: keep the preset's value, or the default).</summary>
 public sealed record TrainOverrides
