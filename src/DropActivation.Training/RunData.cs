@@ -12,7 +12,6 @@ namespace DropActivation.Training;
 /// </summary>
 public sealed class RunData : IDisposable
 {
-    private const ulong SubsetSeed = 0x5B5E7_DA7A;
     private readonly List<IDisposable> _owned = new();
 
     private RunData(DataSetInfo info, IDataSource train, IDataSource test)
@@ -47,13 +46,13 @@ public sealed class RunData : IDisposable
         {
             var full = DataSets.Load(info.Name, root, "train");
             var (rest, held) = DataSplit.TrainValidation(full, fraction, splitSeed);
-            var split = new RunData(info, Subset(rest, trainSubset), Subset(held, testSubset));
+            var split = new RunData(info, DataSplit.Subset(rest, trainSubset), DataSplit.Subset(held, testSubset));
             if (full is IDisposable owned) split._owned.Add(owned);
             return split;
         }
         var test = DataSets.Load(info.Name, root, TestSplit(info));
         var train = loadTrain ? DataSets.Load(info.Name, root, "train") : test;
-        var data = new RunData(info, Subset(train, trainSubset), Subset(test, testSubset));
+        var data = new RunData(info, DataSplit.Subset(train, trainSubset), DataSplit.Subset(test, testSubset));
         foreach (var s in new[] { train, test }.Distinct()) if (s is IDisposable d) data._owned.Add(d);
         return data;
     }
@@ -75,18 +74,6 @@ public sealed class RunData : IDisposable
 
     /// <summary>The evaluation loader (fixed order, no augmentation).</summary>
     public DataLoader TestLoader(int batchSize) => new(Test, Augmentations.Eval(Info), batchSize, shuffle: false);
-
-    private static IDataSource Subset(IDataSource source, int? count)
-    {
-        if (count is not { } n || n >= source.Count) return source;
-        if (n < 1) throw new ArgumentOutOfRangeException(nameof(count), n, "a subset needs at least one image");
-        var order = Enumerable.Range(0, source.Count).ToArray();
-        var rng = new AugmentRandom(SubsetSeed);
-        rng.Shuffle(order.AsSpan());
-        var chosen = order.AsSpan(0, n).ToArray();
-        Array.Sort(chosen);
-        return new SubsetSource(source, chosen, $"{source.Name}[{n}]");
-    }
 
     /// <summary>Frees the in-memory images.</summary>
     public void Dispose()

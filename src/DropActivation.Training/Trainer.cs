@@ -112,36 +112,16 @@ public sealed class Trainer
             _monitor.EpochStarted(epoch + 1, o.Epochs, trainLoader.BatchesPerEpoch, lr);
 
             // One pass of SGD.
-            model.train();
-            double lossSum = 0;
-            long wrong = 0, seen = 0;
-            int step = 0;
-            foreach (var batch in trainLoader.GetEpoch(epoch))
-            {
-                using var b = batch;
-                using var scope = torch.NewDisposeScope();
-                step++;
-                var x = b.Images.to(device);
-                var y = b.Labels.to(device);
-                var logits = model.forward(x);
-                var loss = nn.functional.cross_entropy(logits, y);
-                double value = loss.item<float>();
-                if (!double.IsFinite(value)) throw new NonFiniteLossException(value, epoch + 1, step, folder.Checkpoint);
-                optimizer.ZeroGrad();
-                loss.backward();
-                optimizer.Step(lr);
-                lossSum += value * b.Size;
-                wrong += logits.argmax(1).ne(y).sum().item<long>();
-                seen += b.Size;
-                _monitor.StepFinished(epoch + 1, step, value);
-            }
+            int e = epoch + 1;
+            var pass = TrainingEpoch.Run(model, trainLoader, epoch, optimizer, lr, device,
+                (step, loss) => _monitor.StepFinished(e, step, loss), folder.Checkpoint);
 
             // Evaluation, checkpoint, logs.
             double trainSeconds = epochClock.Elapsed.TotalSeconds;
             var test = Evaluator.Evaluate(model, testLoader, device, numClasses);
             var metrics = new EpochMetrics
             {
-                Epoch = epoch + 1, TrainLoss = lossSum / seen, TrainError = (double)wrong / seen,
+                Epoch = epoch + 1, TrainLoss = pass.Loss, TrainError = pass.Error,
                 TestLoss = test.Loss, TestError = test.Top1Error, TestTop5Error = test.Top5Error,
                 LearningRate = lr, Seconds = epochClock.Elapsed.TotalSeconds,
                 TrainSeconds = trainSeconds, TestSeconds = epochClock.Elapsed.TotalSeconds - trainSeconds,

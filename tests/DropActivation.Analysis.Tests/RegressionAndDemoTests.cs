@@ -25,7 +25,7 @@ public class RegressionTests
         foreach (var f in r.Functions)
         {
             Assert.Equal(4, f.Fits.Count);
-            Assert.Equal(2, f.TestMse(ActivationKind.ReLU).Count);
+            Assert.Equal(2, f.TestMse("relu").Count);
             Assert.All(f.Fits, x => Assert.True(double.IsFinite(x.TestMse) && x.TestMse >= 0));
             Assert.Equal(20, f.Curves.TrainX.Length);
             Assert.Equal(200, f.Curves.GridX.Length);

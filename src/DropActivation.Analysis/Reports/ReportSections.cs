@@ -39,8 +39,8 @@ public static class ReportSections
 
     public static IEnumerable<string[]> RegressionRows(RegressionResult r) => r.Functions.Select(f => new[]
     {
-        f.Function.Title, Pm(f.TestMse(ActivationKind.ReLU)), Pm(f.TestMse(ActivationKind.DropAct)),
-        Pm(f.TrainMse(ActivationKind.ReLU)), Pm(f.TrainMse(ActivationKind.DropAct)),
+        f.Function.Title, Pm(f.TestMse("relu")), Pm(f.TestMse("dropact")),
+        Pm(f.TrainMse("relu")), Pm(f.TrainMse("dropact")),
     });
 
     public static readonly string[] DigitsHeaders = { "activation", "test error (mean ± std)", "train error", "runs" };

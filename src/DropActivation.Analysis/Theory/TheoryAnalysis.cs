@@ -1,4 +1,3 @@
-using DropActivation.Analysis.Plotting;
 
 namespace DropActivation.Analysis.Theory;
 
@@ -58,9 +57,9 @@ public static class TheoryAnalysis
         {
             Directory.CreateDirectory(outputDir);
             vsPng = Path.Combine(outputDir, "theory-variance-shift.png");
-            Plots.VarianceShift(vsPng, vs);
+            TheoryPlot.VarianceShift(vsPng, vs);
             penPng = Path.Combine(outputDir, "theory-penalty.png");
-            Plots.ImplicitPenalty(penPng, sweep);
+            TheoryPlot.ImplicitPenalty(penPng, sweep);
         }
         return new TheoryResult(options, vs, main, ortho, sweep, vsPng, penPng, clock.Elapsed);
     }

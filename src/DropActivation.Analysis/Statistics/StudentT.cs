@@ -1,4 +1,4 @@
-namespace DropActivation.Analysis.PSweep;
+namespace DropActivation.Analysis.Statistics;
 
 /// <summary>
 /// Student's t distribution: the CDF through the regularised incomplete beta function (continued

@@ -1,4 +1,4 @@
-namespace DropActivation.Analysis.PSweep;
+namespace DropActivation.Analysis.Statistics;
 
 /// <summary>
 /// Mean of N measurements with its t-based confidence interval: mean ± t_{(1+c)/2, N−1} · s / √N,
@@ -25,10 +25,9 @@ public sealed record ConfidenceInterval(double Mean, double Std, int Count, doub
             throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "Confidence must lie in (0, 1).");
         var a = values.ToArray();
         if (a.Length == 0) throw new ArgumentException("A confidence interval needs at least one value.", nameof(values));
-        double mean = a.Average();
-        if (a.Length == 1) return new ConfidenceInterval(mean, 0, 1, confidence, double.NaN, double.NaN);
-        double std = Math.Sqrt(a.Sum(v => (v - mean) * (v - mean)) / (a.Length - 1));
-        double t = StudentT.Quantile((1 + confidence) / 2, a.Length - 1);
-        return new ConfidenceInterval(mean, std, a.Length, confidence, t, t * std / Math.Sqrt(a.Length));
+        var (mean, std, n) = MeanStd.Of(a);
+        if (n == 1) return new ConfidenceInterval(mean, 0, 1, confidence, double.NaN, double.NaN);
+        double t = StudentT.Quantile((1 + confidence) / 2, n - 1);
+        return new ConfidenceInterval(mean, std, n, confidence, t, t * std / Math.Sqrt(n));
     }
 }

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using DropActivation.Cli;
 
-namespace DropActivation.Experiments.Tests;
+namespace DropActivation.Analysis.Tests;
 
-public class CliTests
+public class AnalysisCommandTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
@@ -53,7 +53,7 @@ public class CliTests
         Assert.Equal("relu", rows[0].GetProperty("variant").GetString());
         Assert.Equal(1.0, rows[0].GetProperty("ratioToRelu").GetDouble());
         Assert.True(File.Exists(Path.Combine(dir, "timing.json")));
-        Png.AssertFigure(Path.Combine(dir, "timing.png"));
+        PngAssert.Figure(Path.Combine(dir, "timing.png"));
     }
 
     [RealDataFact("mnist/train-images-idx3-ubyte.gz")]
@@ -69,7 +69,7 @@ public class CliTests
         foreach (var f in new[] { "p-sweep.csv", "p-sweep-runs.csv", "p-sweep.json" }) Assert.True(File.Exists(Path.Combine(dir, f)), f);
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "p-sweep.json")));
         Assert.Equal(2, doc.RootElement.GetProperty("points").GetArrayLength());
-        Png.AssertFigure(Path.Combine(dir, "p-sweep.png"));
+        PngAssert.Figure(Path.Combine(dir, "p-sweep.png"));
     }
 
     [RealDataFact("mnist/train-images-idx3-ubyte.gz")]
@@ -83,6 +83,6 @@ public class CliTests
         Assert.Equal("block2", doc.RootElement.GetProperty("stage").GetString());
         Assert.Equal(2, doc.RootElement.GetProperty("epochs").GetArrayLength());
         Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "shift-ratio.csv")).Length);
-        Png.AssertFigure(Path.Combine(dir, "shift-ratio.png"));
+        PngAssert.Figure(Path.Combine(dir, "shift-ratio.png"));
     }
 }

@@ -1,6 +1,7 @@
+using DropActivation.Analysis.Statistics;
 using DropActivation.Analysis.PSweep;
 
-namespace DropActivation.Experiments.Tests;
+namespace DropActivation.Analysis.Tests;
 
 public class PSweepTests
 {
@@ -14,7 +15,10 @@ public class PSweepTests
     public void Tiny_sweep_gives_a_valid_deterministic_table_and_figure()
     {
         var dir = RealData.NewTempDir("dropact-experiments-tests");
-        var a = PSweepExperiment.Run(Tiny(), Path.Combine(dir, "a"));
+        var a = PSweepExperiment.Run(Tiny());
+        var (aCsv, aRunsCsv) = PSweepCsv.Write(Path.Combine(dir, "a"), a);
+        var aPng = Path.Combine(dir, "a", "p-sweep.png");
+        PSweepPlot.Save(aPng, a);
 
         Assert.Equal(new[] { 0.9, 1.0 }, a.Points.Select(x => x.P));
         Assert.Equal(4, a.Runs.Count);
@@ -35,17 +39,18 @@ public class PSweepTests
         // Runs of one seed share split and initial weights; different seeds differ in split.
         Assert.Equal(new long[] { 3, 4 }, a.Runs.Select(r => r.Seed).Distinct().Order());
 
-        var csv = File.ReadAllLines(a.CsvPath);
+        var csv = File.ReadAllLines(aCsv);
         Assert.Equal(3, csv.Length);
         Assert.StartsWith("p,activation,runs,mean_val_error", csv[0]);
         Assert.StartsWith("0.9,dropact,2,", csv[1]);
         Assert.StartsWith("1,relu,2,", csv[2]);
-        Assert.Equal(5, File.ReadAllLines(a.RunsCsvPath).Length);
-        Png.AssertFigure(a.PngPath);
+        Assert.Equal(5, File.ReadAllLines(aRunsCsv).Length);
+        PngAssert.Figure(aPng);
 
-        var b = PSweepExperiment.Run(Tiny(), Path.Combine(dir, "b"));
+        var b = PSweepExperiment.Run(Tiny());
+        var (bCsv, _) = PSweepCsv.Write(Path.Combine(dir, "b"), b);
         Assert.Equal(a.Runs.Select(r => (r.P, r.Run, r.ValidationError, r.TrainLoss)), b.Runs.Select(r => (r.P, r.Run, r.ValidationError, r.TrainLoss)));
-        Assert.Equal(File.ReadAllText(a.CsvPath), File.ReadAllText(b.CsvPath));
+        Assert.Equal(File.ReadAllText(aCsv), File.ReadAllText(bCsv));
     }
 
     [Fact]

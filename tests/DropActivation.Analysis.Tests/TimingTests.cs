@@ -1,6 +1,6 @@
 using DropActivation.Analysis.Timing;
 
-namespace DropActivation.Experiments.Tests;
+namespace DropActivation.Analysis.Tests;
 
 public class TimingTests
 {
@@ -8,7 +8,7 @@ public class TimingTests
     public void Four_variants_with_positive_medians_and_relu_as_the_unit()
     {
         var dir = RealData.NewTempDir("dropact-experiments-tests");
-        var r = TimingBenchmark.Run(new TimingOptions { Model = "simple-cnn", Dataset = "mnist", BatchSize = 8, Repeats = 3, Warmup = 1 }, dir);
+        var r = TimingBenchmark.Run(new TimingOptions { Model = "simple-cnn", Dataset = "mnist", BatchSize = 8, Repeats = 3, Warmup = 1 });
         Assert.Equal(new[] { "relu", "rrelu", "dropact", "dropact-portable" }, r.Rows.Select(x => x.Variant));
         Assert.Equal(new[] { 1, 28, 28 }, r.InputShape);
         Assert.Equal(10, r.NumClasses);
@@ -23,7 +23,9 @@ public class TimingTests
             Assert.Equal(row.MedianMs / r.Rows[0].MedianMs, row.RatioToRelu, 12);
         }
         Assert.Equal(1.0, r.Rows[0].RatioToRelu);
-        Png.AssertFigure(r.PngPath);
+        var png = Path.Combine(dir, "timing.png");
+        TimingPlot.Save(png, r);
+        PngAssert.Figure(png);
     }
 
     [Fact]

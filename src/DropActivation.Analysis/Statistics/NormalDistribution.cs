@@ -1,29 +1,13 @@
-namespace DropActivation.Analysis;
+namespace DropActivation.Analysis.Statistics;
 
-/// <summary>Mean and sample standard deviation of a few repeated measurements (seeds).</summary>
-public readonly record struct MeanStd(double Mean, double Std, int Count)
-{
-    public static MeanStd Of(IEnumerable<double> values)
-    {
-        var a = values.ToArray();
-        if (a.Length == 0) return new MeanStd(double.NaN, double.NaN, 0);
-        double m = a.Average();
-        double s = a.Length > 1 ? Math.Sqrt(a.Sum(v => (v - m) * (v - m)) / (a.Length - 1)) : 0.0;
-        return new MeanStd(m, s, a.Length);
-    }
-
-    /// <summary>"m ± s" with the given number format.</summary>
-    public string Format(string format = "G4") => $"{Mean.ToString(format, System.Globalization.CultureInfo.InvariantCulture)} ± {Std.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}";
-}
-
-/// <summary>Small statistics helpers.</summary>
-public static class Statistics
+/// <summary>The standard normal distribution.</summary>
+public static class NormalDistribution
 {
     /// <summary>
     /// Quantile of the standard normal distribution (Acklam's rational approximation, relative error
-    /// below 1.2e-9), e.g. NormalQuantile(0.975) ≈ 1.959964.
+    /// below 1.2e-9), e.g. Quantile(0.975) ≈ 1.959964.
     /// </summary>
-    public static double NormalQuantile(double q)
+    public static double Quantile(double q)
     {
         if (!(q > 0 && q < 1)) throw new ArgumentOutOfRangeException(nameof(q), q, "Quantile level must lie in (0, 1).");
         double[] a = { -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00 };

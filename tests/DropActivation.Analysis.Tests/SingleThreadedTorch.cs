@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using TorchSharp;
 
-namespace DropActivation.Experiments.Tests;
+namespace DropActivation.Analysis.Tests;
 
 /// <summary>
 /// Runs libtorch single-threaded in this test process: on the shared two-core machines libtorch's

@@ -4,7 +4,7 @@ using DropActivation.Models.Registry;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DropActivation.Experiments.Tests;
+namespace DropActivation.Analysis.Tests;
 
 public class ShiftRatioTests
 {
@@ -17,7 +17,7 @@ public class ShiftRatioTests
     [RealDataFact("mnist/train-images-idx3-ubyte.gz")]
     public void Without_drop_the_ratio_is_one()
     {
-        var r = ShiftRatioExperiment.Run(Tiny(1.0, "dropact"), RealData.NewTempDir("dropact-experiments-tests"));
+        var r = ShiftRatioExperiment.Run(Tiny(1.0, "dropact"));
         Assert.Equal("block2", r.Stage);
         Assert.Equal(64, r.Channels);
         Assert.Equal(3, r.Epochs.Count);
@@ -34,7 +34,7 @@ public class ShiftRatioTests
     public void Drop_activation_shifts_the_variance_down_and_relu_does_not()
     {
         var dir = RealData.NewTempDir("dropact-experiments-tests");
-        var r = ShiftRatioExperiment.Run(Tiny(0.95, "dropact", "relu"), dir);
+        var r = ShiftRatioExperiment.Run(Tiny(0.95, "dropact", "relu"));
         Assert.Equal(VarianceShift.ClosedForm(0.95), r.ClosedForm, 12);
         var da = r.Epochs.Where(e => e.Activation == "dropact").ToArray();
         var relu = r.Epochs.Where(e => e.Activation == "relu").ToArray();
@@ -50,12 +50,14 @@ public class ShiftRatioTests
         foreach (var e in relu) Assert.Equal(1.0, e.Ratio, 12);
         Assert.Equal(r.FinalRatio("dropact"), da[^1].Ratio);
 
-        var csv = File.ReadAllLines(r.CsvPath);
+        var csv = File.ReadAllLines(ShiftRatioCsv.Write(dir, r));
         Assert.Equal(1 + 6, csv.Length);
         Assert.Equal("activation,epoch,train_loss,train_error,var_train,var_test,shift_ratio,mean_channel_ratio", csv[0]);
         Assert.StartsWith("dropact,0,NaN,NaN,", csv[1]);
         Assert.StartsWith("relu,2,", csv[6]);
-        Png.AssertFigure(r.PngPath);
+        var png = Path.Combine(dir, "shift-ratio.png");
+        ShiftRatioPlot.Save(png, r);
+        PngAssert.Figure(png);
     }
 
     [Fact]

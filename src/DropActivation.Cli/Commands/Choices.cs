@@ -2,9 +2,13 @@ using DropActivation.Data.Registry;
 using DropActivation.Models.Registry;
 using DropActivation.Training.Presets;
 
-namespace DropActivation.Cli.Commands.Training;
+namespace DropActivation.Cli.Commands;
 
-/// <summary>Turns the training library's argument errors (unknown names, bad values) into usage errors that list the valid choices.</summary>
+/// <summary>
+/// The valid names of models, data sets and presets for help texts and errors, and turns the libraries'
+/// argument errors (unknown names, bad values) into usage errors that list the valid choices
+/// (train, eval, sweep-p, shift-ratio, timing).
+/// </summary>
 internal static class Choices
 {
     public static string Models => $"{string.Join(", ", ModelRegistry.Names)} (or the parametric forms in 'dropact models')";
@@ -15,13 +19,6 @@ internal static class Choices
     public static T Usage<T>(Func<T> action)
     {
         try { return action(); }
-        catch (ArgumentException e) { throw new UsageError(StripParam(e)); }
-    }
-
-    private static string StripParam(ArgumentException e)
-    {
-        var m = e.Message;
-        int i = m.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return i >= 0 ? m[..i] : m;
+        catch (ArgumentException e) { throw new UsageError(CliOutput.CleanMessage(e)); }
     }
 }

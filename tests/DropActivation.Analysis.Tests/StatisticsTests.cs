@@ -1,6 +1,7 @@
+using DropActivation.Analysis.Statistics;
 using DropActivation.Analysis.PSweep;
 
-namespace DropActivation.Experiments.Tests;
+namespace DropActivation.Analysis.Tests;
 
 public class StatisticsTests
 {
@@ -64,5 +65,24 @@ public class StatisticsTests
     public void Paper_grid_is_060_to_100_in_steps_of_005()
     {
         Assert.Equal(new[] { 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0 }, PSweepOptions.PaperGrid);
+    }
+
+    [Fact]
+    public void NormalQuantile_KnownValues()
+    {
+        Assert.Equal(1.959964, NormalDistribution.Quantile(0.975), 5);
+        Assert.Equal(2.575829, NormalDistribution.Quantile(0.995), 5);
+        Assert.Equal(0.0, NormalDistribution.Quantile(0.5), 9);
+        Assert.Equal(-3.090232, NormalDistribution.Quantile(0.001), 5);
+    }
+
+    [Fact]
+    public void MeanStd_SampleStandardDeviation()
+    {
+        var m = MeanStd.Of(new[] { 1.0, 2.0, 3.0, 4.0 });
+        Assert.Equal(2.5, m.Mean, 12);
+        Assert.Equal(Math.Sqrt(5.0 / 3.0), m.Std, 12);
+        Assert.Equal(4, m.Count);
+        Assert.Equal(0.0, MeanStd.Of(new[] { 7.0 }).Std);
     }
 }
