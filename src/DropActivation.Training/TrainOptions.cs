@@ -1,13 +1,14 @@
 using System.Text.Json.Serialization;
+using DropActivation.Training.Optimization;
 
 namespace DropActivation.Training;
 
 /// <summary>
 /// Everything that defines a training run, after the preset and the command-line overrides are
-/// merged (<see cref="TrainOptionsResolver"/>). Stored in the run folder (config.json) and in every
+/// merged (<see cref="TrainOptionsResolver"/>): what to train, on what, and the <see cref="SgdRecipe"/> in effect. Stored in the run folder (config.json) and in every
 /// checkpoint, so a checkpoint alone can rebuild the model and continue the run.
 /// </summary>
-public sealed record TrainOptions
+public sealed record TrainOptions : SgdRecipe
 {
     /// <summary>Zoo model name (see DropActivation.Models.Registry.ModelRegistry).</summary>
     [JsonPropertyName("model")] public required string Model { get; init; }
@@ -23,30 +24,6 @@ public sealed record TrainOptions
 
     /// <summary>The preset the values started from, or null.</summary>
     [JsonPropertyName("preset")] public string? Preset { get; init; }
-
-    /// <summary>Number of epochs.</summary>
-    [JsonPropertyName("epochs")] public required int Epochs { get; init; }
-
-    /// <summary>Samples per step.</summary>
-    [JsonPropertyName("batch_size")] public required int BatchSize { get; init; }
-
-    /// <summary>Initial learning rate.</summary>
-    [JsonPropertyName("lr")] public required double LearningRate { get; init; }
-
-    /// <summary>"multistep" or "cosine".</summary>
-    [JsonPropertyName("schedule")] public string Schedule { get; init; } = "multistep";
-
-    /// <summary>Multi-step milestones (0-based epoch indices from which the next factor applies).</summary>
-    [JsonPropertyName("milestones")] public IReadOnlyList<int> Milestones { get; init; } = Array.Empty<int>();
-
-    /// <summary>Multi-step factor.</summary>
-    [JsonPropertyName("gamma")] public double Gamma { get; init; } = 0.1;
-
-    /// <summary>L2 weight decay.</summary>
-    [JsonPropertyName("weight_decay")] public double WeightDecay { get; init; }
-
-    /// <summary>SGD momentum.</summary>
-    [JsonPropertyName("momentum")] public double Momentum { get; init; } = 0.9;
 
     /// <summary>Dropout of the Wide ResNets, or null for the model's default.</summary>
     [JsonPropertyName("dropout")] public double? Dropout { get; init; }

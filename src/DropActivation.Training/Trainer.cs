@@ -108,7 +108,7 @@ public sealed class Trainer
         for (int epoch = start; epoch < end; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
-            double lr = LearningRateSchedule.At(o.Schedule, o.LearningRate, epoch, o.Epochs, o.Milestones, o.Gamma);
+            double lr = o.LearningRateAt(epoch);
             _monitor.EpochStarted(epoch + 1, o.Epochs, trainLoader.BatchesPerEpoch, lr);
 
             // One pass of SGD.

@@ -1,40 +1,34 @@
+using System.Diagnostics.CodeAnalysis;
 using DropActivation.Training.Optimization;
 using TorchSharp;
-using static TorchSharp.torch;
 
-namespace DropActivation.Analysis.Training;
+namespace DropActivation.Analysis;
 
 /// <summary>
-/// The small SGD recipe that the analyses' own training runs share (p-search, variance shift):
-/// data set and root, epochs, batch, learning rate and schedule, momentum, weight decay, an
-/// optional training subset, seed and threads, with their checks. The paper gives no optimiser
-/// settings for these experiments; the defaults are ours.
+/// The settings the analyses' own training runs share (p-search, variance shift): the training
+/// library's <see cref="SgdRecipe"/> with the analyses' defaults (10 epochs, batch 128, learning rate
+/// 0.05 with cosine decay, momentum 0.9, weight decay 5e-4; the paper gives no optimiser settings
+/// for these experiments, these are ours), plus data set and root, an optional training subset,
+/// seed and threads, with their checks.
 /// </summary>
-public abstract record SgdRecipeOptions
+public abstract record SgdRecipeOptions : SgdRecipe
 {
+    /// <summary>The analyses' default recipe; object initialisers override any field.</summary>
+    [SetsRequiredMembers]
+    protected SgdRecipeOptions()
+    {
+        Epochs = 10;
+        BatchSize = 128;
+        LearningRate = 0.05;
+        Schedule = "cosine";
+        WeightDecay = 5e-4;
+    }
+
     /// <summary>Data set name (see <c>dropact data list</c>).</summary>
     public string Dataset { get; init; } = "cifar10";
 
     /// <summary>Data root holding ROOT/&lt;folder&gt;/.</summary>
-    public required string DataRoot { get; init; }
-
-    /// <summary>Epochs per run.</summary>
-    public int Epochs { get; init; } = 10;
-
-    /// <summary>Batch size.</summary>
-    public int BatchSize { get; init; } = 128;
-
-    /// <summary>Initial learning rate.</summary>
-    public double LearningRate { get; init; } = 0.05;
-
-    /// <summary>Learning-rate schedule: cosine, multistep (no milestones: constant) or constant.</summary>
-    public string Schedule { get; init; } = "cosine";
-
-    /// <summary>SGD momentum.</summary>
-    public double Momentum { get; init; } = 0.9;
-
-    /// <summary>L2 weight decay.</summary>
-    public double WeightDecay { get; init; } = 5e-4;
+    public string DataRoot { get; init; } = "";
 
     /// <summary>Use only a fixed, stratified subset of about this many training images (null: all).</summary>
     public int? TrainSubset { get; init; }
@@ -45,17 +39,14 @@ public abstract record SgdRecipeOptions
     /// <summary>Torch threads (0: default).</summary>
     public int Threads { get; init; }
 
-    /// <summary>The learning rate of an epoch (0-based).</summary>
-    public double LearningRateAt(int epoch) =>
-        LearningRateSchedule.At(Schedule, LearningRate, epoch, Epochs, Array.Empty<int>(), 0.1);
-
     /// <summary>SGD with this recipe's momentum and weight decay over the model's parameters.</summary>
-    public SgdMomentum CreateOptimizer(nn.Module model) => new(model, Momentum, WeightDecay);
+    public SgdMomentum CreateOptimizer(torch.nn.Module model) => new(model, Momentum, WeightDecay);
 
     /// <summary>Checks the recipe's values; derived options add their own checks.</summary>
-    /// <exception cref="ArgumentException">A value out of range or an unknown schedule.</exception>
+    /// <exception cref="ArgumentException">A value out of range, no data root or an unknown schedule.</exception>
     protected void ValidateRecipe()
     {
+        if (string.IsNullOrWhiteSpace(DataRoot)) throw new ArgumentException("A data root is needed (the folder that holds <dataset>/...).");
         if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1, got {Epochs}.");
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1, got {BatchSize}.");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"The learning rate must be positive, got {LearningRate}.");
