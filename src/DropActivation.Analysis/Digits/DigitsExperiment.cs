@@ -43,9 +43,8 @@ public sealed record DigitsActivationSummary(string Kind, string Label, MeanStd 
 /// <summary>The whole comparison.</summary>
 /// <param name="TrainSize">Images in the training split.</param>
 /// <param name="TestSize">Images in the test split.</param>
-/// <param name="PngPath">Test-error curves, or null when no folder was given.</param>
 public sealed record DigitsResult(DigitsOptions Options, int TrainSize, int TestSize, IReadOnlyList<DigitsRun> Runs,
-    IReadOnlyList<DigitsActivationSummary> Activations, string? PngPath, TimeSpan Elapsed)
+    IReadOnlyList<DigitsActivationSummary> Activations, TimeSpan Elapsed)
 {
     /// <summary>Per-epoch test error averaged over seeds.</summary>
     public double[] MeanCurve(string kind)
@@ -65,8 +64,8 @@ public sealed record DigitsResult(DigitsOptions Options, int TrainSize, int Test
 /// </summary>
 public static class DigitsExperiment
 {
-    /// <summary>Runs the comparison; writes digits-test-error.png into <paramref name="outputDir"/> when given.</summary>
-    public static DigitsResult Run(DigitsOptions? options = null, string? outputDir = null, DigitsDataset? data = null,
+    /// <summary>Runs the comparison and returns its runs (writes no files; <see cref="DigitsPlot"/> draws the curves).</summary>
+    public static DigitsResult Run(DigitsOptions? options = null, DigitsDataset? data = null,
         IProgress<AnalysisProgress>? progress = null)
     {
         options ??= new DigitsOptions();
@@ -93,15 +92,7 @@ public static class DigitsExperiment
         var summaries = options.Compared.Select(k => new DigitsActivationSummary(k, ActivationFactory.Label(k, options.P),
             MeanStd.Of(runs.Where(r => r.Activation == k).Select(r => r.FinalTestError)),
             MeanStd.Of(runs.Where(r => r.Activation == k).Select(r => r.FinalTrainError)))).ToArray();
-        var result = new DigitsResult(options, trainIdx.Length, testIdx.Length, runs, summaries, null, clock.Elapsed);
-        if (outputDir is not null)
-        {
-            Directory.CreateDirectory(outputDir);
-            var png = Path.Combine(outputDir, "digits-test-error.png");
-            DigitsPlot.Save(png, result);
-            result = result with { PngPath = png, Elapsed = clock.Elapsed };
-        }
-        return result;
+        return new DigitsResult(options, trainIdx.Length, testIdx.Length, runs, summaries, clock.Elapsed);
     }
 
     private static DigitsRun TrainOne(string kind, long seed, DigitsOptions o, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest)

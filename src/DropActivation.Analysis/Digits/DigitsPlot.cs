@@ -6,6 +6,9 @@ namespace DropActivation.Analysis.Digits;
 /// <summary>The digits comparison's test-error curves as a PNG, in the shared style of <see cref="Plots"/>.</summary>
 public static class DigitsPlot
 {
+    /// <summary>File name of the figure in an output folder.</summary>
+    public const string File = "digits-test-error.png";
+
     /// <summary>Digits: test error per epoch, mean over seeds, one line per activation.</summary>
     public static void Save(string path, DigitsResult r)
     {

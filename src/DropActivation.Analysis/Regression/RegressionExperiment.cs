@@ -43,8 +43,7 @@ public sealed record RegressionCurves(double[] TrainX, double[] TrainY, double[]
 /// <param name="Function">The ground truth.</param>
 /// <param name="Fits">Every fit (seeds × {ReLU, Drop-Activation}).</param>
 /// <param name="Curves">The curves of the first seed.</param>
-/// <param name="PngPath">Where the figure was written, or null.</param>
-public sealed record RegressionFunctionResult(TargetFunction Function, IReadOnlyList<RegressionFit> Fits, [property: JsonIgnore] RegressionCurves Curves, string? PngPath)
+public sealed record RegressionFunctionResult(TargetFunction Function, IReadOnlyList<RegressionFit> Fits, [property: JsonIgnore] RegressionCurves Curves)
 {
     /// <summary>Test MSE of ReLU over seeds.</summary>
     public MeanStd ReluTestMse => TestMse("relu");
@@ -73,16 +72,15 @@ public static class RegressionExperiment
     /// <summary>The activations compared.</summary>
     public static IReadOnlyList<string> Compared { get; } = new[] { "relu", "dropact" };
 
-    /// <summary>Runs every function of <paramref name="functions"/> (default: both of Figure 2); writes
-    /// regress-&lt;name&gt;.png into <paramref name="outputDir"/> when it is given.</summary>
-    public static RegressionResult Run(RegressionOptions? options = null, string? outputDir = null,
-        IEnumerable<TargetFunction>? functions = null, IProgress<AnalysisProgress>? progress = null)
+    /// <summary>Runs every function of <paramref name="functions"/> (default: both of Figure 2) and returns the
+    /// fits and curves (writes no files; <see cref="RegressionPlot"/> draws them).</summary>
+    public static RegressionResult Run(RegressionOptions? options = null, IEnumerable<TargetFunction>? functions = null,
+        IProgress<AnalysisProgress>? progress = null)
     {
         options ??= new RegressionOptions();
         Validate(options);
         var fs = (functions ?? TargetFunction.Figure2).ToArray();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (outputDir is not null) Directory.CreateDirectory(outputDir);
         int totalFits = fs.Length * options.Seeds * Compared.Count, doneFits = 0;
         var results = new List<RegressionFunctionResult>();
         for (int fi = 0; fi < fs.Length; fi++)
@@ -103,13 +101,7 @@ public static class RegressionExperiment
                 fits.AddRange(run.Fits);
                 curves ??= run.Curves;
             }
-            string? png = null;
-            if (outputDir is not null)
-            {
-                png = Path.Combine(outputDir, $"regress-{f.Name}.png");
-                RegressionPlot.Save(png, f, curves!, options.P);
-            }
-            results.Add(new RegressionFunctionResult(f, fits, curves!, png));
+            results.Add(new RegressionFunctionResult(f, fits, curves!));
         }
         return new RegressionResult(options, results, clock.Elapsed);
     }

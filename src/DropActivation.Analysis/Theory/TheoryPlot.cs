@@ -6,6 +6,18 @@ namespace DropActivation.Analysis.Theory;
 /// <summary>The figures of Properties 1 and 2 as PNGs, in the shared style of <see cref="Plots"/>.</summary>
 public static class TheoryPlot
 {
+    /// <summary>File names of the two figures in an output folder.</summary>
+    public const string VarianceShiftFile = "theory-variance-shift.png", PenaltyFile = "theory-penalty.png";
+
+    /// <summary>Writes both figures of <paramref name="result"/> into <paramref name="dir"/>; returns their paths.</summary>
+    public static (string VarianceShift, string Penalty) SaveAll(string dir, TheoryResult result)
+    {
+        var (vs, penalty) = (Path.Combine(dir, VarianceShiftFile), Path.Combine(dir, PenaltyFile));
+        VarianceShift(vs, result.VarianceShift);
+        ImplicitPenalty(penalty, result.PenaltySweep);
+        return (vs, penalty);
+    }
+
     /// <summary>Property 2: the closed-form shift ratio over p and the Monte-Carlo estimates (± 3 standard errors).</summary>
     public static void VarianceShift(string path, VarianceShiftResult r)
     {

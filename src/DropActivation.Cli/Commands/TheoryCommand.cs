@@ -36,7 +36,8 @@ internal static class TheoryCommand
             string cmdLine = $"dropact theory --p {Fmt.F(pv, "0.###")}" + (parse.GetValue(seed) != 1 ? $" --seed {parse.GetValue(seed)}" : "");
 
             var progress = new LineProgress(asJson ? Console.Error : output);
-            var result = TheoryAnalysis.Run(new TheoryOptions(pv, parse.GetValue(seed), n, d), dir, progress);
+            var result = TheoryAnalysis.Run(new TheoryOptions(pv, parse.GetValue(seed), n, d), progress);
+            var (varianceShiftPng, penaltyPng) = TheoryPlot.SaveAll(dir, result);
             var md = ReportSections.Theory(result, cmdLine, 1, dir);
             md.Save(Path.Combine(dir, "theory.md"));
             string jsonText = Fmt.ToJson(result);
@@ -52,7 +53,7 @@ internal static class TheoryCommand
             output.WriteLine($"Property 2: largest relative error {Fmt.Pct(result.VarianceShift.MaxRelativeError, 3)} (limit 1 %).");
             output.WriteLine($"Property 1: exact penalty {(result.Penalty.ExactWithinCi ? "inside" : "OUTSIDE")} the Monte-Carlo interval; " +
                              $"the penalty as printed in Eq. (9) {(result.Penalty.PaperWithinCi ? "inside" : "outside")} it (see theory.md).");
-            output.WriteLine($"Wrote {Path.Combine(dir, "theory.md")}, {result.VarianceShiftPng}, {result.PenaltyPng}");
+            output.WriteLine($"Wrote {Path.Combine(dir, "theory.md")}, {varianceShiftPng}, {penaltyPng}");
             return ExitCodes.Success;
         });
         return command;
