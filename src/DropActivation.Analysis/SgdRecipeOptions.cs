@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using DropActivation.Data;
+using DropActivation.Data.Registry;
 using DropActivation.Training.Optimization;
 using TorchSharp;
 
@@ -38,6 +40,19 @@ public abstract record SgdRecipeOptions : SgdRecipe
 
     /// <summary>Torch threads (0: default).</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Sets torch's threads (when <see cref="Threads"/> is given) and loads <paramref name="info"/>'s training
+    /// split from <see cref="DataRoot"/>; the analysis picks <see cref="DataSplit.StratifiedSubset"/> of it.
+    /// Dispose the result (when disposable) to free the images.
+    /// </summary>
+    /// <exception cref="DataNotFoundException">The data set's files are not under the data root.</exception>
+    public IDataSource LoadTrainingSplit(DataSetInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        if (Threads > 0) torch.set_num_threads(Threads);
+        return DataSets.Load(info.Name, DataRoot, "train");
+    }
 
     /// <summary>SGD with this recipe's momentum and weight decay over the model's parameters.</summary>
     public SgdMomentum CreateOptimizer(torch.nn.Module model) => new(model, Momentum, WeightDecay);

@@ -33,48 +33,40 @@ public static class PSweepExperiment
     {
         var info = Check(options);
         var clock = Stopwatch.StartNew();
-        if (options.Threads > 0) torch.set_num_threads(options.Threads);
+        var full = options.LoadTrainingSplit(info);
+        using var owner = full as IDisposable;
+        var source = DataSplit.StratifiedSubset(full, options.TrainSubset);
+        var pipeline = Augmentations.Eval(info); // the paper's p-search uses no augmentation
+        var shape = pipeline.OutputShape(source) ?? throw new ArgumentException($"{info.Name}: images vary in size; the simple CNN needs one size.");
+        var config = new ModelConfig(info.NumClasses, shape.Channels, shape.Height);
 
-        var full = DataSets.Load(info.Name, options.DataRoot, "train");
-        try
+        var runs = new List<PSweepRun>();
+        int total = options.Runs * options.PValues.Count, done = 0;
+        int trainImages = 0, validationImages = 0;
+        for (int r = 0; r < options.Runs; r++)
         {
-            var source = DataSplit.StratifiedSubset(full, options.TrainSubset);
-            var pipeline = Augmentations.Eval(info); // the paper's p-search uses no augmentation
-            var shape = pipeline.OutputShape(source) ?? throw new ArgumentException($"{info.Name}: images vary in size; the simple CNN needs one size.");
-            var config = new ModelConfig(info.NumClasses, shape.Channels, shape.Height);
-
-            var runs = new List<PSweepRun>();
-            int total = options.Runs * options.PValues.Count, done = 0;
-            int trainImages = 0, validationImages = 0;
-            for (int r = 0; r < options.Runs; r++)
+            long seed = options.Seed + r;
+            var (trainPart, validationPart) = DataSplit.TrainValidation(source, options.ValidationFraction, unchecked((ulong)seed));
+            (trainImages, validationImages) = (trainPart.Count, validationPart.Count);
+            using var trainLoader = new DataLoader(trainPart, pipeline, options.BatchSize, shuffle: true, seed: unchecked((ulong)seed));
+            using var validationLoader = new DataLoader(validationPart, pipeline, Math.Max(options.BatchSize, 256), shuffle: false);
+            foreach (var p in options.PValues)
             {
-                long seed = options.Seed + r;
-                var (trainPart, validationPart) = DataSplit.TrainValidation(source, options.ValidationFraction, unchecked((ulong)seed));
-                (trainImages, validationImages) = (trainPart.Count, validationPart.Count);
-                using var trainLoader = new DataLoader(trainPart, pipeline, options.BatchSize, shuffle: true, seed: unchecked((ulong)seed));
-                using var validationLoader = new DataLoader(validationPart, pipeline, Math.Max(options.BatchSize, 256), shuffle: false);
-                foreach (var p in options.PValues)
-                {
-                    runs.Add(TrainOne(options, config with { Activation = ActivationFor(p) }, p, r, seed, trainLoader, validationLoader,
-                        info.NumClasses, (epoch, message) => progress?.Report(new AnalysisProgress("p-sweep",
-                            (done + (double)epoch / options.Epochs) / total, $"run {r + 1}/{options.Runs}, p = {Fmt(p)}: {message}"))));
-                    done++;
-                }
+                runs.Add(TrainOne(options, config with { Activation = ActivationFor(p) }, p, r, seed, trainLoader, validationLoader,
+                    info.NumClasses, (epoch, message) => progress?.Report(new AnalysisProgress("p-sweep",
+                        (done + (double)epoch / options.Epochs) / total, $"run {r + 1}/{options.Runs}, p = {Fmt(p)}: {message}"))));
+                done++;
             }
+        }
 
-            var points = options.PValues
-                .Select(p => new PSweepPoint(p, ConfidenceInterval.Of(runs.Where(x => x.P == p).Select(x => x.ValidationError), options.Confidence)))
-                .ToList();
-            return new PSweepResult
-            {
-                Options = options, DatasetTitle = info.Title, TrainImages = trainImages, ValidationImages = validationImages, Points = points,
-                Runs = runs, Seconds = clock.Elapsed.TotalSeconds,
-            };
-        }
-        finally
+        var points = options.PValues
+            .Select(p => new PSweepPoint(p, ConfidenceInterval.Of(runs.Where(x => x.P == p).Select(x => x.ValidationError), options.Confidence)))
+            .ToList();
+        return new PSweepResult
         {
-            (full as IDisposable)?.Dispose();
-        }
+            Options = options, DatasetTitle = info.Title, TrainImages = trainImages, ValidationImages = validationImages, Points = points,
+            Runs = runs, Seconds = clock.Elapsed.TotalSeconds,
+        };
     }
 
     /// <summary>Checks the options and the data set name without loading anything; returns the data set's description.</summary>

@@ -33,63 +33,55 @@ public static class ShiftRatioExperiment
     {
         var info = Check(options);
         var clock = Stopwatch.StartNew();
-        if (options.Threads > 0) torch.set_num_threads(options.Threads);
+        var full = options.LoadTrainingSplit(info);
+        using var owner = full as IDisposable;
+        var train = DataSplit.StratifiedSubset(full, options.TrainSubset);
+        var eval = Augmentations.Eval(info);
+        var shape = eval.OutputShape(train) ?? throw new ArgumentException($"{info.Name}: images vary in size; use a data set of fixed size.");
+        var trainPipeline = options.Augment ? Augmentations.Train(info, AugmentExtras.None) : eval;
+        using var probe = ProbeBatch(train, eval, options.ProbeImages);
+        using var loader = new DataLoader(train, trainPipeline, options.BatchSize, shuffle: true, seed: unchecked((ulong)options.Seed));
 
-        var full = DataSets.Load(info.Name, options.DataRoot, "train");
-        try
+        var rows = new List<ShiftRatioEpoch>();
+        string? stage = null;
+        int channels = 0;
+        for (int a = 0; a < options.Activations.Count; a++)
         {
-            var train = DataSplit.StratifiedSubset(full, options.TrainSubset);
-            var eval = Augmentations.Eval(info);
-            var shape = eval.OutputShape(train) ?? throw new ArgumentException($"{info.Name}: images vary in size; use a data set of fixed size.");
-            var trainPipeline = options.Augment ? Augmentations.Train(info, AugmentExtras.None) : eval;
-            using var probe = ProbeBatch(train, eval, options.ProbeImages);
-            using var loader = new DataLoader(train, trainPipeline, options.BatchSize, shuffle: true, seed: unchecked((ulong)options.Seed));
-
-            var rows = new List<ShiftRatioEpoch>();
-            string? stage = null;
-            int channels = 0;
-            for (int a = 0; a < options.Activations.Count; a++)
+            string act = options.Activations[a].Trim().ToLowerInvariant();
+            var config = new ModelConfig(info.NumClasses, shape.Channels, shape.Height)
             {
-                string act = options.Activations[a].Trim().ToLowerInvariant();
-                var config = new ModelConfig(info.NumClasses, shape.Channels, shape.Height)
-                {
-                    Activation = ActivationFactory.FromName(act, options.P), Dropout = options.Dropout,
-                };
-                torch.manual_seed(options.Seed);
-                using var model = ModelRegistry.Create(options.Model, config);
-                stage ??= options.Stage ?? (model.StageNames.Count > 1 ? model.StageNames[1] : model.StageNames[0]);
-                using var stageProbe = new StageProbe(model, stage, options.Mode);
-                using var optimizer = options.CreateOptimizer(model);
+                Activation = ActivationFactory.FromName(act, options.P), Dropout = options.Dropout,
+            };
+            torch.manual_seed(options.Seed);
+            using var model = ModelRegistry.Create(options.Model, config);
+            stage ??= options.Stage ?? (model.StageNames.Count > 1 ? model.StageNames[1] : model.StageNames[0]);
+            using var stageProbe = new StageProbe(model, stage, options.Mode);
+            using var optimizer = options.CreateOptimizer(model);
 
-                void Measure(int epoch, double loss, double error)
-                {
-                    var v = stageProbe.Measure(probe, options.ProbeDraws);
-                    channels = v.Train.Length;
-                    rows.Add(new ShiftRatioEpoch(act, epoch, loss, error, v.Train.Average(), v.Test.Average(), v.Ratio, v.MeanChannelRatio));
-                    progress?.Report(new AnalysisProgress("shift-ratio", (a + (double)epoch / options.Epochs) / options.Activations.Count,
-                        string.Create(CultureInfo.InvariantCulture, $"{act}, epoch {epoch}/{options.Epochs}: ratio {v.Ratio:0.0000}") +
-                            (double.IsNaN(loss) ? "" : string.Create(CultureInfo.InvariantCulture, $", train loss {loss:0.0000}"))));
-                }
-
-                Measure(0, double.NaN, double.NaN);
-                for (int epoch = 0; epoch < options.Epochs; epoch++)
-                {
-                    double lr = options.LearningRateAt(epoch);
-                    var pass = TrainingEpoch.Run(model, loader, epoch, optimizer, lr);
-                    Measure(epoch + 1, pass.Loss, pass.Error);
-                }
+            void Measure(int epoch, double loss, double error)
+            {
+                var v = stageProbe.Measure(probe, options.ProbeDraws);
+                channels = v.Train.Length;
+                rows.Add(new ShiftRatioEpoch(act, epoch, loss, error, v.Train.Average(), v.Test.Average(), v.Ratio, v.MeanChannelRatio));
+                progress?.Report(new AnalysisProgress("shift-ratio", (a + (double)epoch / options.Epochs) / options.Activations.Count,
+                    string.Create(CultureInfo.InvariantCulture, $"{act}, epoch {epoch}/{options.Epochs}: ratio {v.Ratio:0.0000}") +
+                        (double.IsNaN(loss) ? "" : string.Create(CultureInfo.InvariantCulture, $", train loss {loss:0.0000}"))));
             }
 
-            return new ShiftRatioResult
+            Measure(0, double.NaN, double.NaN);
+            for (int epoch = 0; epoch < options.Epochs; epoch++)
             {
-                Options = options, DatasetTitle = info.Title, Stage = stage!, Channels = channels, TrainImages = train.Count,
-                ClosedForm = VarianceShift.ClosedForm(options.P), Epochs = rows, Seconds = clock.Elapsed.TotalSeconds,
-            };
+                double lr = options.LearningRateAt(epoch);
+                var pass = TrainingEpoch.Run(model, loader, epoch, optimizer, lr);
+                Measure(epoch + 1, pass.Loss, pass.Error);
+            }
         }
-        finally
+
+        return new ShiftRatioResult
         {
-            (full as IDisposable)?.Dispose();
-        }
+            Options = options, DatasetTitle = info.Title, Stage = stage!, Channels = channels, TrainImages = train.Count,
+            ClosedForm = VarianceShift.ClosedForm(options.P), Epochs = rows, Seconds = clock.Elapsed.TotalSeconds,
+        };
     }
 
     /// <summary>
