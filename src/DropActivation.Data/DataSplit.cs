@@ -2,9 +2,50 @@ using DropActivation.Data.Augmentation;
 
 namespace DropActivation.Data;
 
-/// <summary>Deterministic train/validation splits (the paper's p-search holds out 10% of CIFAR-10's training set).</summary>
+/// <summary>
+/// Deterministic subsets and train/validation splits, the one place that picks images out of a data
+/// set: a training run's fixed subsets (<see cref="Subset"/>), the analyses' stratified subsets
+/// (<see cref="StratifiedSubset"/>) and the p-search's held-out 10 % (<see cref="TrainValidation"/>).
+/// </summary>
 public static class DataSplit
 {
+    /// <summary>Seed of <see cref="Subset"/>: the same images for every run seed, so runs stay comparable.</summary>
+    public const ulong SubsetSeed = 0x5B5E7_DA7A;
+
+    /// <summary>Seed of <see cref="StratifiedSubset"/>: the same images for every analysis and run seed.</summary>
+    public const ulong StratifiedSubsetSeed = 0x5_0_5_3_3_E_E_B;
+
+    /// <summary>
+    /// A fixed random subset of <paramref name="count"/> images (in source order), the same for every
+    /// call; the whole source when <paramref name="count"/> is null or not smaller than it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
+    public static IDataSource Subset(IDataSource source, int? count)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (count is not { } n || n >= source.Count) return source;
+        if (n < 1) throw new ArgumentOutOfRangeException(nameof(count), n, "a subset needs at least one image");
+        var order = Enumerable.Range(0, source.Count).ToArray();
+        var rng = new AugmentRandom(SubsetSeed);
+        rng.Shuffle(order.AsSpan());
+        var chosen = order.AsSpan(0, n).ToArray();
+        Array.Sort(chosen);
+        return new SubsetSource(source, chosen, $"{source.Name}[{n}]");
+    }
+
+    /// <summary>
+    /// A fixed subset of about <paramref name="count"/> images stratified by class (the validation part of
+    /// a <see cref="TrainValidation"/> split with fraction count/N and <see cref="StratifiedSubsetSeed"/>);
+    /// the whole source when <paramref name="count"/> is null or not smaller than it.
+    /// </summary>
+    public static IDataSource StratifiedSubset(IDataSource source, int? count)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return count is { } n && n < source.Count
+            ? TrainValidation(source, (double)n / source.Count, StratifiedSubsetSeed).Validation
+            : source;
+    }
+
     /// <summary>
     /// Splits <paramref name="source"/> into a training and a validation part, stratified by class:
     /// within each class a permutation drawn from <paramref name="seed"/> sends round(fraction·n_c)

@@ -3,7 +3,7 @@ using SkiaSharp;
 
 namespace DropActivation.Analysis.Tests;
 
-/// <summary>Checks that a file is a real PNG with non-trivial content.</summary>
+/// <summary>Checks that a file is a real PNG: its size (<see cref="Size"/>, <see cref="Figure"/>) and non-trivial content.</summary>
 internal static class PngAssert
 {
     private static readonly byte[] Signature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
@@ -37,5 +37,24 @@ internal static class PngAssert
         Assert.True(colours.Count >= minColours, $"{path}: only {colours.Count} distinct colours");
         double inked = nonWhite / (bmp.Width * bmp.Height / 4.0);
         Assert.True(inked > 0.01, $"{path}: only {inked:P2} of the sampled pixels are not white");
+    }
+
+    /// <summary>Checks the PNG signature and IHDR chunk and returns the image's size.</summary>
+    public static (int Width, int Height) Size(string path)
+    {
+        Assert.True(File.Exists(path), $"{path} was not written");
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 33, $"{path} is too short for a PNG ({bytes.Length} bytes)");
+        Assert.Equal(Signature, bytes[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(bytes, 12, 4));
+        return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
+    }
+
+    /// <summary>A PNG of the analyses' figure size (<see cref="DropActivation.Analysis.Plotting.Plots"/>).</summary>
+    public static void Figure(string path)
+    {
+        var (w, h) = Size(path);
+        Assert.Equal(DropActivation.Analysis.Plotting.Plots.Width, w);
+        Assert.Equal(DropActivation.Analysis.Plotting.Plots.Height, h);
     }
 }

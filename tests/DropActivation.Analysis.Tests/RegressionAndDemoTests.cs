@@ -20,17 +20,18 @@ public class RegressionTests
     public void PaperNetwork_WritesOnePngPerFunction_AndPairsTheFits()
     {
         var dir = TempDir.Create("regress");
-        var r = RegressionExperiment.Run(new RegressionOptions(Seeds: 2, Steps: 15, GridPoints: 200), dir);
+        var r = RegressionExperiment.Run(new RegressionOptions(Seeds: 2, Steps: 15, GridPoints: 200));
+        var pngs = RegressionPlot.SaveAll(dir, r);
         Assert.Equal(2, r.Functions.Count);
-        foreach (var f in r.Functions)
+        foreach (var (f, png) in r.Functions.Zip(pngs))
         {
             Assert.Equal(4, f.Fits.Count);
-            Assert.Equal(2, f.TestMse(ActivationKind.ReLU).Count);
+            Assert.Equal(2, f.TestMse("relu").Count);
             Assert.All(f.Fits, x => Assert.True(double.IsFinite(x.TestMse) && x.TestMse >= 0));
             Assert.Equal(20, f.Curves.TrainX.Length);
             Assert.Equal(200, f.Curves.GridX.Length);
-            Assert.Equal(Path.Combine(dir, $"regress-{f.Function.Name}.png"), f.PngPath);
-            PngAssert.ValidNonTrivial(f.PngPath!);
+            Assert.Equal(Path.Combine(dir, $"regress-{f.Function.Name}.png"), png);
+            PngAssert.ValidNonTrivial(png);
         }
     }
 

@@ -1,3 +1,4 @@
+using DropActivation.Analysis.Statistics;
 using DropActivation.Analysis.Theory;
 using TorchSharp;
 
@@ -118,27 +119,5 @@ public class ImplicitPenaltyTests
         Assert.Equal(0.0, r.Difference, 9);
         Assert.Equal(0.0, r.ExactPenalty, 12);
         Assert.Equal(0.0, r.PaperPenalty, 12);
-    }
-}
-
-public class StatisticsTests
-{
-    [Fact]
-    public void NormalQuantile_KnownValues()
-    {
-        Assert.Equal(1.959964, Statistics.NormalQuantile(0.975), 5);
-        Assert.Equal(2.575829, Statistics.NormalQuantile(0.995), 5);
-        Assert.Equal(0.0, Statistics.NormalQuantile(0.5), 9);
-        Assert.Equal(-3.090232, Statistics.NormalQuantile(0.001), 5);
-    }
-
-    [Fact]
-    public void MeanStd_SampleStandardDeviation()
-    {
-        var m = MeanStd.Of(new[] { 1.0, 2.0, 3.0, 4.0 });
-        Assert.Equal(2.5, m.Mean, 12);
-        Assert.Equal(Math.Sqrt(5.0 / 3.0), m.Std, 12);
-        Assert.Equal(4, m.Count);
-        Assert.Equal(0.0, MeanStd.Of(new[] { 7.0 }).Std);
     }
 }

@@ -1,7 +1,7 @@
 using DropActivation.Cli;
 using DropActivation.Models.Registry;
 using DropActivation.Training.Checkpoints;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 using Google.Protobuf;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 using DropActivation.Cli;
 using DropActivation.Training.Checkpoints;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
 

@@ -3,9 +3,8 @@ using DropActivation.Data;
 using DropActivation.Data.Augmentation;
 using DropActivation.Data.Tests;
 using DropActivation.Training.Checkpoints;
-using DropActivation.Training.Data;
+using DropActivation.Training;
 using DropActivation.Training.Presets;
-using DropActivation.Training.Training;
 
 namespace DropActivation.Training.Tests;
 

@@ -1,6 +1,6 @@
 using DropActivation.Training.Optimization;
 using DropActivation.Training.Presets;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using DropActivation.Cli;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DropActivation.Training.Logging;
 using DropActivation.Training.Reports;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
 

@@ -1,6 +1,6 @@
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Optimization;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

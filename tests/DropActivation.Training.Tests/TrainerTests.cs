@@ -1,6 +1,6 @@
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Logging;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 using TorchSharp;
 
 namespace DropActivation.Training.Tests;

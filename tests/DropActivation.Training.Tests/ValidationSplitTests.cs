@@ -1,5 +1,4 @@
-using DropActivation.Training.Data;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using DropActivation.Analysis.Plotting;
-using DropActivation.Analysis.PSweep;
+using DropActivation.Analysis.Statistics;
 using DropActivation.Training.Reports;
 using ScottPlot;
 

@@ -1,4 +1,4 @@
-using DropActivation.Analysis.PSweep;
+using DropActivation.Analysis.Statistics;
 using DropActivation.Training.Reports;
 
 namespace DropActivation.Analysis.Comparison;

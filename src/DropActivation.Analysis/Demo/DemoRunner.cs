@@ -52,15 +52,16 @@ public static class DemoRunner
         string dir = Path.GetFullPath(options.OutputDir);
         Directory.CreateDirectory(dir);
 
-        var theory = TheoryAnalysis.Run(options.Theory, dir, Forward(progress, 0));
-        var regression = RegressionExperiment.Run(options.Regression, dir, progress: Forward(progress, 1));
-        var digits = DigitsExperiment.Run(options.Digits, dir, progress: Forward(progress, 2));
+        var theory = TheoryAnalysis.Run(options.Theory, Forward(progress, 0));
+        var regression = RegressionExperiment.Run(options.Regression, progress: Forward(progress, 1));
+        var digits = DigitsExperiment.Run(options.Digits, progress: Forward(progress, 2));
         var elapsed = clock.Elapsed;
 
-        var images = new List<string>();
-        images.AddRange(new[] { theory.VarianceShiftPng!, theory.PenaltyPng! });
-        images.AddRange(regression.Functions.Select(f => f.PngPath!));
-        images.Add(digits.PngPath!);
+        var (varianceShiftPng, penaltyPng) = TheoryPlot.SaveAll(dir, theory);
+        var images = new List<string> { varianceShiftPng, penaltyPng };
+        images.AddRange(RegressionPlot.SaveAll(dir, regression));
+        images.Add(Path.Combine(dir, DigitsPlot.File));
+        DigitsPlot.Save(images[^1], digits);
 
         var md = new MarkdownReport().Heading(1, "Drop-Activation for .NET — demo report");
         md.Paragraph($"Command: `{options.Command}`{(options.Quick ? " (quick smoke-test setting: the numbers are not meaningful)" : "")}. " +

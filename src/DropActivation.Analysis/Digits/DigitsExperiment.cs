@@ -1,6 +1,10 @@
-using DropActivation.Analysis.Plotting;
 using TorchSharp;
 using static TorchSharp.torch;
+using DropActivation.Analysis.Statistics;
+using DropActivation.Models.Registry;
+using DropActivation.Models.Simple;
+using DropActivation.Training;
+using DropActivation.Training.Optimization;
 
 namespace DropActivation.Analysis.Digits;
 
@@ -14,37 +18,36 @@ namespace DropActivation.Analysis.Digits;
 /// <param name="TestFraction">Share of every class held out for testing.</param>
 /// <param name="SplitSeed">Seed of the (fixed) train/test split.</param>
 /// <param name="Seed">Base training seed; seed s uses Seed + s for every activation.</param>
-/// <param name="Activations">The activations compared (default ReLU, RReLU, Drop-Activation).</param>
+/// <param name="Activations">The activations compared, by <see cref="ActivationFactory"/> name (default relu, rrelu, dropact).</param>
 public sealed record DigitsOptions(
     double P = DA.DefaultP, int Seeds = 3, int Epochs = 30, int BatchSize = 64, int Hidden = 256,
     double LearningRate = 1e-3, double TestFraction = 0.25, int SplitSeed = 0, long Seed = 1,
-    IReadOnlyList<ActivationKind>? Activations = null)
+    IReadOnlyList<string>? Activations = null)
 {
     /// <summary>Activations in effect.</summary>
-    public IReadOnlyList<ActivationKind> Compared => Activations ?? new[] { ActivationKind.ReLU, ActivationKind.RReLU, ActivationKind.DropAct };
+    public IReadOnlyList<string> Compared => Activations ?? new[] { "relu", "rrelu", "dropact" };
 }
 
 /// <summary>One training run.</summary>
 /// <param name="TestErrors">Test error after every epoch (fraction, eval mode).</param>
 /// <param name="FinalTrainError">Training-set error after the last epoch (eval mode).</param>
-public sealed record DigitsRun(ActivationKind Activation, long Seed, double[] TestErrors, double FinalTrainError)
+public sealed record DigitsRun(string Activation, long Seed, double[] TestErrors, double FinalTrainError)
 {
     /// <summary>Test error after the last epoch.</summary>
     public double FinalTestError => TestErrors[^1];
 }
 
 /// <summary>All seeds of one activation.</summary>
-public sealed record DigitsActivationSummary(ActivationKind Kind, string Label, MeanStd FinalTestError, MeanStd FinalTrainError);
+public sealed record DigitsActivationSummary(string Kind, string Label, MeanStd FinalTestError, MeanStd FinalTrainError);
 
 /// <summary>The whole comparison.</summary>
 /// <param name="TrainSize">Images in the training split.</param>
 /// <param name="TestSize">Images in the test split.</param>
-/// <param name="PngPath">Test-error curves, or null when no folder was given.</param>
 public sealed record DigitsResult(DigitsOptions Options, int TrainSize, int TestSize, IReadOnlyList<DigitsRun> Runs,
-    IReadOnlyList<DigitsActivationSummary> Activations, string? PngPath, TimeSpan Elapsed)
+    IReadOnlyList<DigitsActivationSummary> Activations, TimeSpan Elapsed)
 {
     /// <summary>Per-epoch test error averaged over seeds.</summary>
-    public double[] MeanCurve(ActivationKind kind)
+    public double[] MeanCurve(string kind)
     {
         var runs = Runs.Where(r => r.Activation == kind).ToArray();
         if (runs.Length == 0) return Array.Empty<double>();
@@ -56,12 +59,13 @@ public sealed record DigitsResult(DigitsOptions Options, int TrainSize, int Test
 /// A real classification comparison on the embedded UCI optical digits: an MLP 64 → 256 → 256 → 10
 /// (inputs scaled to [0, 1]) trained with Adam and cross-entropy, once per seed and activation, on a
 /// fixed stratified split; every activation of a seed starts from the same initial weights and sees the
-/// same batch order.
+/// same batch order. The network is the zoo's <see cref="RegressionMlp"/> with two hidden layers; the
+/// epochs are the library's <see cref="TrainingEpoch"/> with Adam.
 /// </summary>
 public static class DigitsExperiment
 {
-    /// <summary>Runs the comparison; writes digits-test-error.png into <paramref name="outputDir"/> when given.</summary>
-    public static DigitsResult Run(DigitsOptions? options = null, string? outputDir = null, DigitsDataset? data = null,
+    /// <summary>Runs the comparison and returns its runs (writes no files; <see cref="DigitsPlot"/> draws the curves).</summary>
+    public static DigitsResult Run(DigitsOptions? options = null, DigitsDataset? data = null,
         IProgress<AnalysisProgress>? progress = null)
     {
         options ??= new DigitsOptions();
@@ -82,51 +86,43 @@ public static class DigitsExperiment
             {
                 runs.Add(TrainOne(kind, seed, options, xTrain, yTrain, xTest, yTest));
                 done++;
-                progress?.Report(new AnalysisProgress("digits", (double)done / total, $"{Activation.Label(kind, options.P)} seed {s + 1}/{options.Seeds}"));
+                progress?.Report(new AnalysisProgress("digits", (double)done / total, $"{ActivationFactory.Label(kind, options.P)} seed {s + 1}/{options.Seeds}"));
             }
         }
-        var summaries = options.Compared.Select(k => new DigitsActivationSummary(k, Activation.Label(k, options.P),
+        var summaries = options.Compared.Select(k => new DigitsActivationSummary(k, ActivationFactory.Label(k, options.P),
             MeanStd.Of(runs.Where(r => r.Activation == k).Select(r => r.FinalTestError)),
             MeanStd.Of(runs.Where(r => r.Activation == k).Select(r => r.FinalTrainError)))).ToArray();
-        var result = new DigitsResult(options, trainIdx.Length, testIdx.Length, runs, summaries, null, clock.Elapsed);
-        if (outputDir is not null)
-        {
-            Directory.CreateDirectory(outputDir);
-            var png = Path.Combine(outputDir, "digits-test-error.png");
-            Plots.DigitsCurves(png, result);
-            result = result with { PngPath = png, Elapsed = clock.Elapsed };
-        }
-        return result;
+        return new DigitsResult(options, trainIdx.Length, testIdx.Length, runs, summaries, clock.Elapsed);
     }
 
-    private static DigitsRun TrainOne(ActivationKind kind, long seed, DigitsOptions o, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest)
+    private static DigitsRun TrainOne(string kind, long seed, DigitsOptions o, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest)
     {
         torch.manual_seed(seed);
-        using var model = Networks.Mlp(new[] { DigitsDataset.Features, o.Hidden, o.Hidden, DigitsDataset.Classes }, () => Activation.Create(kind, o.P));
-        using var opt = torch.optim.Adam(model.parameters(), o.LearningRate);
+        var config = new ModelConfig(DigitsDataset.Classes, DigitsDataset.Features) { Activation = ActivationFactory.FromName(kind, o.P) };
+        using var model = new RegressionMlp(config, new[] { o.Hidden, o.Hidden });
+        using var opt = new AdamOptimizer(model, o.LearningRate);
         // Batch orders come from their own generator so that all activations see the same ones.
         using var orderGen = new torch.Generator((ulong)seed * 31 + 17);
-        long n = xTrain.shape[0];
         var errors = new double[o.Epochs];
         for (int epoch = 0; epoch < o.Epochs; epoch++)
         {
-            model.train();
             using (var epochScope = torch.NewDisposeScope())
-            {
-                var order = torch.randperm(n, generator: orderGen);
-                for (long start = 0; start < n; start += o.BatchSize)
-                {
-                    using var step = torch.NewDisposeScope();
-                    var idx = order.narrow(0, start, Math.Min(o.BatchSize, n - start));
-                    opt.zero_grad();
-                    var loss = nn.functional.cross_entropy(model.call(xTrain.index_select(0, idx)), yTrain.index_select(0, idx));
-                    loss.backward();
-                    opt.step();
-                }
-            }
+                TrainingEpoch.Run(model, Batches(xTrain, yTrain, o.BatchSize, orderGen), opt, o.LearningRate, EpochLoss.CrossEntropy, epoch);
             errors[epoch] = Error(model, xTest, yTest);
         }
         return new DigitsRun(kind, seed, errors, Error(model, xTrain, yTrain));
+    }
+
+    /// <summary>One epoch's mini-batches in a random order drawn from <paramref name="order"/> (freed with the caller's scope).</summary>
+    private static IEnumerable<(Tensor, Tensor)> Batches(Tensor x, Tensor y, int batchSize, torch.Generator order)
+    {
+        long n = x.shape[0];
+        var perm = torch.randperm(n, generator: order);
+        for (long start = 0; start < n; start += batchSize)
+        {
+            var idx = perm.narrow(0, start, Math.Min(batchSize, n - start));
+            yield return (x.index_select(0, idx), y.index_select(0, idx));
+        }
     }
 
     /// <summary>Classification error of the model in eval mode.</summary>

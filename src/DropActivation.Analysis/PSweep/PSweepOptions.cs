@@ -1,4 +1,4 @@
-using DropActivation.Analysis.Training;
+using System.Diagnostics.CodeAnalysis;
 
 namespace DropActivation.Analysis.PSweep;
 
@@ -10,6 +10,10 @@ namespace DropActivation.Analysis.PSweep;
 /// </summary>
 public sealed record PSweepOptions : SgdRecipeOptions
 {
+    /// <summary>The defaults of <see cref="SgdRecipeOptions"/> and of this analysis; object initialisers override any field.</summary>
+    [SetsRequiredMembers]
+    public PSweepOptions() { }
+
     /// <summary>The paper's grid: 0.60, 0.65, …, 1.00 (p = 1 is plain ReLU).</summary>
     public static IReadOnlyList<double> PaperGrid { get; } = Enumerable.Range(0, 9).Select(i => Math.Round(0.60 + 0.05 * i, 2)).ToArray();
 

@@ -8,7 +8,7 @@ namespace DropActivation.Analysis.PSweep;
 public static class PSweepPlot
 {
     /// <summary>Renders <paramref name="result"/> to a PNG at <paramref name="path"/>.</summary>
-    public static void Save(string path, PSweepResult result, string dataTitle)
+    public static void Save(string path, PSweepResult result)
     {
         var plt = new Plot();
         var ps = result.Points.Select(x => x.P).ToArray();
@@ -28,13 +28,13 @@ public static class PSweepPlot
         marker.MarkerShape = MarkerShape.OpenCircle;
         marker.MarkerSize = 18;
         marker.LegendText = string.Create(CultureInfo.InvariantCulture, $"lowest mean: p = {best.P:0.###}");
-        plt.Title(string.Create(CultureInfo.InvariantCulture, $"p-sweep: simple CNN on {dataTitle}, {o.Runs} runs per p"));
+        plt.Title(string.Create(CultureInfo.InvariantCulture, $"p-sweep: simple CNN on {result.DatasetTitle}, {o.Runs} runs per p"));
         plt.XLabel(string.Create(CultureInfo.InvariantCulture,
             $"keep probability p (1 = ReLU); {result.TrainImages} train / {result.ValidationImages} validation images, {o.Epochs} epochs, no augmentation"));
         plt.YLabel("validation error (%)");
         plt.ShowLegend(Alignment.UpperRight);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        plt.SavePng(path, Plots.Width, Plots.Height);
+        Plots.Save(plt, path);
     }
 }

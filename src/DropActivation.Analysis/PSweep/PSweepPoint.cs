@@ -1,3 +1,5 @@
+using DropActivation.Analysis.Statistics;
+
 namespace DropActivation.Analysis.PSweep;
 
 /// <summary>The validation error at one p: mean over the runs with its t-based confidence interval.</summary>

@@ -1,10 +1,13 @@
 namespace DropActivation.Analysis.PSweep;
 
-/// <summary>Outcome of a p-sweep: one point per p, every run, and the files written.</summary>
+/// <summary>Outcome of a p-sweep: one point per p and every run.</summary>
 public sealed record PSweepResult
 {
     /// <summary>The settings.</summary>
     public required PSweepOptions Options { get; init; }
+
+    /// <summary>The data set's title, for the figure.</summary>
+    public required string DatasetTitle { get; init; }
 
     /// <summary>Images in the training part and the validation part of a run's split.</summary>
     public required int TrainImages { get; init; }
@@ -20,15 +23,6 @@ public sealed record PSweepResult
 
     /// <summary>The p of lowest mean validation error.</summary>
     public double BestP => Points.MinBy(x => x.ValidationError.Mean)!.P;
-
-    /// <summary>Per-p table (CSV).</summary>
-    public required string CsvPath { get; init; }
-
-    /// <summary>Per-run table (CSV).</summary>
-    public required string RunsCsvPath { get; init; }
-
-    /// <summary>The figure (PNG).</summary>
-    public required string PngPath { get; init; }
 
     /// <summary>Wall time in seconds.</summary>
     public required double Seconds { get; init; }

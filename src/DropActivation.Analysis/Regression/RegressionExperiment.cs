@@ -1,5 +1,9 @@
 using System.Text.Json.Serialization;
-using DropActivation.Analysis.Plotting;
+using DropActivation.Analysis.Statistics;
+using DropActivation.Models.Registry;
+using DropActivation.Models.Simple;
+using DropActivation.Training;
+using DropActivation.Training.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,11 +30,11 @@ public sealed record RegressionOptions(
 }
 
 /// <summary>One fit: one function, one seed, one activation.</summary>
-/// <param name="Activation">ReLU or Drop-Activation.</param>
+/// <param name="Activation">"relu" or "dropact" (<see cref="ActivationFactory"/> names).</param>
 /// <param name="Seed">The run's seed.</param>
 /// <param name="TestMse">Mean squared error against the noise-free function on the dense grid (eval mode).</param>
 /// <param name="TrainMse">Mean squared error on the noisy training samples (eval mode).</param>
-public sealed record RegressionFit(ActivationKind Activation, long Seed, double TestMse, double TrainMse);
+public sealed record RegressionFit(string Activation, long Seed, double TestMse, double TrainMse);
 
 /// <summary>The curves of one run, for plotting.</summary>
 public sealed record RegressionCurves(double[] TrainX, double[] TrainY, double[] GridX, double[] Truth, double[] ReluFit, double[] DropActFit);
@@ -39,45 +43,44 @@ public sealed record RegressionCurves(double[] TrainX, double[] TrainY, double[]
 /// <param name="Function">The ground truth.</param>
 /// <param name="Fits">Every fit (seeds × {ReLU, Drop-Activation}).</param>
 /// <param name="Curves">The curves of the first seed.</param>
-/// <param name="PngPath">Where the figure was written, or null.</param>
-public sealed record RegressionFunctionResult(TargetFunction Function, IReadOnlyList<RegressionFit> Fits, [property: JsonIgnore] RegressionCurves Curves, string? PngPath)
+public sealed record RegressionFunctionResult(TargetFunction Function, IReadOnlyList<RegressionFit> Fits, [property: JsonIgnore] RegressionCurves Curves)
 {
     /// <summary>Test MSE of ReLU over seeds.</summary>
-    public MeanStd ReluTestMse => TestMse(ActivationKind.ReLU);
+    public MeanStd ReluTestMse => TestMse("relu");
 
     /// <summary>Test MSE of Drop-Activation over seeds.</summary>
-    public MeanStd DropActTestMse => TestMse(ActivationKind.DropAct);
+    public MeanStd DropActTestMse => TestMse("dropact");
 
     /// <summary>Test MSE over seeds for one activation.</summary>
-    public MeanStd TestMse(ActivationKind kind) => MeanStd.Of(Fits.Where(f => f.Activation == kind).Select(f => f.TestMse));
+    public MeanStd TestMse(string kind) => MeanStd.Of(Fits.Where(f => f.Activation == kind).Select(f => f.TestMse));
 
     /// <summary>Training MSE over seeds for one activation.</summary>
-    public MeanStd TrainMse(ActivationKind kind) => MeanStd.Of(Fits.Where(f => f.Activation == kind).Select(f => f.TrainMse));
+    public MeanStd TrainMse(string kind) => MeanStd.Of(Fits.Where(f => f.Activation == kind).Select(f => f.TrainMse));
 }
 
 /// <summary>The whole regression demo.</summary>
 public sealed record RegressionResult(RegressionOptions Options, IReadOnlyList<RegressionFunctionResult> Functions, TimeSpan Elapsed);
 
 /// <summary>
-/// Figure 2 of the paper: 20 noisy samples of a function, an MLP 1 → 1000 → 800 → 200 → 1 fitted with
-/// ReLU and with Drop-Activation (same data and initial weights), evaluated in eval mode on a dense grid.
+/// Figure 2 of the paper: 20 noisy samples of a function, the zoo's MLP 1 → 1000 → 800 → 200 → 1
+/// (<see cref="RegressionMlp"/>, <c>mlp-regression</c>) fitted with ReLU and with Drop-Activation (same
+/// data and initial weights) by the library's <see cref="TrainingEpoch"/>, evaluated in eval mode on a dense grid.
 /// The input is scaled to [−1, 1] before the first layer.
 /// </summary>
 public static class RegressionExperiment
 {
     /// <summary>The activations compared.</summary>
-    public static IReadOnlyList<ActivationKind> Compared { get; } = new[] { ActivationKind.ReLU, ActivationKind.DropAct };
+    public static IReadOnlyList<string> Compared { get; } = new[] { "relu", "dropact" };
 
-    /// <summary>Runs every function of <paramref name="functions"/> (default: both of Figure 2); writes
-    /// regress-&lt;name&gt;.png into <paramref name="outputDir"/> when it is given.</summary>
-    public static RegressionResult Run(RegressionOptions? options = null, string? outputDir = null,
-        IEnumerable<TargetFunction>? functions = null, IProgress<AnalysisProgress>? progress = null)
+    /// <summary>Runs every function of <paramref name="functions"/> (default: both of Figure 2) and returns the
+    /// fits and curves (writes no files; <see cref="RegressionPlot"/> draws them).</summary>
+    public static RegressionResult Run(RegressionOptions? options = null, IEnumerable<TargetFunction>? functions = null,
+        IProgress<AnalysisProgress>? progress = null)
     {
         options ??= new RegressionOptions();
         Validate(options);
         var fs = (functions ?? TargetFunction.Figure2).ToArray();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (outputDir is not null) Directory.CreateDirectory(outputDir);
         int totalFits = fs.Length * options.Seeds * Compared.Count, doneFits = 0;
         var results = new List<RegressionFunctionResult>();
         for (int fi = 0; fi < fs.Length; fi++)
@@ -93,24 +96,18 @@ public static class RegressionExperiment
                 {
                     doneFits++;
                     progress?.Report(new AnalysisProgress("regress", (double)doneFits / totalFits,
-                        $"{f.Name}, seed {shown}/{options.Seeds}, {Activation.Label(kind, options.P)} fitted"));
+                        $"{f.Name}, seed {shown}/{options.Seeds}, {ActivationFactory.Label(kind, options.P)} fitted"));
                 });
                 fits.AddRange(run.Fits);
                 curves ??= run.Curves;
             }
-            string? png = null;
-            if (outputDir is not null)
-            {
-                png = Path.Combine(outputDir, $"regress-{f.Name}.png");
-                Plots.Regression(png, f, curves!, options.P);
-            }
-            results.Add(new RegressionFunctionResult(f, fits, curves!, png));
+            results.Add(new RegressionFunctionResult(f, fits, curves!));
         }
         return new RegressionResult(options, results, clock.Elapsed);
     }
 
     /// <summary>One seed of one function: draws the data, fits ReLU and Drop-Activation from the same initial weights.</summary>
-    public static (IReadOnlyList<RegressionFit> Fits, RegressionCurves Curves) RunOne(TargetFunction f, long seed, RegressionOptions options, Action<ActivationKind>? fitDone = null)
+    public static (IReadOnlyList<RegressionFit> Fits, RegressionCurves Curves) RunOne(TargetFunction f, long seed, RegressionOptions options, Action<string>? fitDone = null)
     {
         Validate(options);
         using var scope = torch.NewDisposeScope();
@@ -136,10 +133,8 @@ public static class RegressionExperiment
         foreach (var kind in Compared)
         {
             torch.manual_seed(initSeed); // same initial weights and the same stream for both activations
-            var widths = new List<int> { 1 };
-            widths.AddRange(options.HiddenWidths);
-            widths.Add(1);
-            using var model = Networks.Mlp(widths, () => Activation.Create(kind, options.P));
+            var config = new ModelConfig(NumClasses: 1, InChannels: 1) { Activation = ActivationFactory.FromName(kind, options.P) };
+            using var model = new RegressionMlp(config, options.HiddenWidths);
             Train(model, xIn, yIn, options);
             model.eval();
             double[] fit;
@@ -153,24 +148,17 @@ public static class RegressionExperiment
             }
             double testMse = fit.Zip(truth, (a, b) => (a - b) * (a - b)).Average();
             fits.Add(new RegressionFit(kind, seed, testMse, trainMse));
-            if (kind == ActivationKind.ReLU) reluFit = fit; else daFit = fit;
+            if (kind == "relu") reluFit = fit; else daFit = fit;
             fitDone?.Invoke(kind);
         }
         return (fits, new RegressionCurves(tx, ty, gx, truth, reluFit!, daFit!));
     }
 
+    /// <summary>Full-batch Adam: one epoch of <see cref="RegressionOptions.Steps"/> steps, each on all samples.</summary>
     private static void Train(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, RegressionOptions options)
     {
-        model.train();
-        using var opt = torch.optim.Adam(model.parameters(), options.LearningRate);
-        for (int step = 0; step < options.Steps; step++)
-        {
-            using var s = torch.NewDisposeScope();
-            opt.zero_grad();
-            var loss = nn.functional.mse_loss(model.call(x), y);
-            loss.backward();
-            opt.step();
-        }
+        using var opt = new AdamOptimizer(model, options.LearningRate);
+        TrainingEpoch.Run(model, Enumerable.Repeat((x, y), options.Steps), opt, options.LearningRate, EpochLoss.MeanSquaredError);
     }
 
     private static Tensor Column(IEnumerable<double> values)

@@ -39,8 +39,8 @@ public static class ReportSections
 
     public static IEnumerable<string[]> RegressionRows(RegressionResult r) => r.Functions.Select(f => new[]
     {
-        f.Function.Title, Pm(f.TestMse(ActivationKind.ReLU)), Pm(f.TestMse(ActivationKind.DropAct)),
-        Pm(f.TrainMse(ActivationKind.ReLU)), Pm(f.TrainMse(ActivationKind.DropAct)),
+        f.Function.Title, Pm(f.TestMse("relu")), Pm(f.TestMse("dropact")),
+        Pm(f.TrainMse("relu")), Pm(f.TrainMse("dropact")),
     });
 
     public static readonly string[] DigitsHeaders = { "activation", "test error (mean ± std)", "train error", "runs" };
@@ -62,7 +62,7 @@ public static class ReportSections
                      $"from {vs.Options.Batches} batches. Closed form: ((1/2 − 1/(2π))p² − p + 1)/(1 − p/2 − p²/(2π)). " +
                      $"Largest relative error: {Pct(vs.MaxRelativeError, 3)}.");
         md.Table(VarianceShiftHeaders, VarianceShiftRows(vs));
-        if (t.VarianceShiftPng is not null) md.Image("Property 2: variance shift ratio", Rel(t.VarianceShiftPng, reportDir));
+        Figure(md, "Property 2: variance shift ratio", TheoryPlot.VarianceShiftFile, reportDir);
         md.Heading(level + 1, "Property 1: the implicit penalty");
         var o = t.Penalty.Options;
         md.Paragraph($"A random one-hidden-layer ReLU network (x ∈ R^{o.InputDim}, {o.Hidden} hidden units, W1 ~ N(0, 1/{o.InputDim}), " +
@@ -74,7 +74,7 @@ public static class ReportSections
                      "vector norm, which adds cross terms between hidden units. The two agree when W2's columns are orthonormal (second row) " +
                      "and on average over zero-mean random W2, but not for a given network (first row).");
         md.Table(PenaltyHeaders, PenaltyRows(t));
-        if (t.PenaltyPng is not null) md.Image("Property 1: Monte-Carlo against the penalties", Rel(t.PenaltyPng, reportDir));
+        Figure(md, "Property 1: Monte-Carlo against the penalties", TheoryPlot.PenaltyFile, reportDir);
         return md;
     }
 
@@ -89,8 +89,7 @@ public static class ReportSections
                      $"Gaussian noise; test MSE against the noise-free function on {o.GridPoints} grid points in eval mode; " +
                      $"mean ± std over {o.Seeds} seed(s). Figures show the first seed.");
         md.Table(RegressionHeaders, RegressionRows(r));
-        foreach (var f in r.Functions)
-            if (f.PngPath is not null) md.Image($"Regression of {f.Function.Title}", Rel(f.PngPath, reportDir));
+        foreach (var f in r.Functions) Figure(md, $"Regression of {f.Function.Title}", RegressionPlot.File(f.Function), reportDir);
         return md;
     }
 
@@ -104,11 +103,14 @@ public static class ReportSections
                      $"batch {o.BatchSize}, {o.Epochs} epochs; errors after the last epoch in eval mode, mean ± std over {o.Seeds} seed(s) " +
                      "(every activation of a seed starts from the same weights and sees the same batches).");
         md.Table(DigitsHeaders, DigitsRows(r));
-        if (r.PngPath is not null) md.Image("Digits: test error per epoch", Rel(r.PngPath, reportDir));
+        Figure(md, "Digits: test error per epoch", DigitsPlot.File, reportDir);
         md.Paragraph("Data: " + DigitsData.Attribution);
         return md;
     }
 
-    private static string Rel(string path, string? reportDir) =>
-        reportDir is null ? Path.GetFileName(path) : Path.GetRelativePath(reportDir, path).Replace('\\', '/');
+    /// <summary>Links a figure written beside the report (none when there is no report folder or no such file).</summary>
+    private static void Figure(MarkdownReport md, string caption, string file, string? reportDir)
+    {
+        if (reportDir is not null && File.Exists(Path.Combine(reportDir, file))) md.Image(caption, file);
+    }
 }

@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using DropActivation.Analysis.PSweep;
 using DropActivation.Analysis.Theory;
 using DropActivation.Data;
 using DropActivation.Data.Augmentation;
 using DropActivation.Data.Loading;
 using DropActivation.Data.Registry;
 using DropActivation.Models.Registry;
-using DropActivation.Training.Optimization;
+using DropActivation.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,88 +15,73 @@ namespace DropActivation.Analysis.ShiftRatio;
 /// <summary>
 /// Figure 4: trains a zoo model once per activation (same seed, same data order) and after every
 /// epoch measures, on a fixed probe batch of training images (no augmentation), the shift ratio
-/// Var_test / Var_train of a stage's output (see <see cref="StageProbe"/>). Writes shift-ratio.csv
-/// and shift-ratio.png; Property 2's closed form at p is the reference line.
+/// Var_test / Var_train of a stage's output (see <see cref="StageProbe"/>). <see cref="Run"/> only
+/// computes; <see cref="ShiftRatioCsv"/> and <see cref="ShiftRatioPlot"/> (with Property 2's closed
+/// form at p as the reference line) write the table and the figure.
 /// </summary>
 public static class ShiftRatioExperiment
 {
-    private const ulong SubsetSeed = 0x5_0_5_3_3_E_E_B, ProbeSeed = 0x9_0_0_B_E;
+    private const ulong ProbeSeed = 0x9_0_0_B_E;
 
     /// <summary>The activations this measurement accepts (those of the zoo's <see cref="ActivationFactory"/>).</summary>
     public static IReadOnlyList<string> ActivationNames => ActivationFactory.Names;
 
-    /// <summary>Runs the measurement of <paramref name="options"/>, writing the table and figure into <paramref name="outDir"/>.</summary>
+    /// <summary>Runs the measurement of <paramref name="options"/> and returns its rows (writes no files).</summary>
     /// <exception cref="ArgumentException">A bad option, or an unknown model, data set, stage or activation (the message lists the valid ones).</exception>
     /// <exception cref="DataNotFoundException">The data set's files are not under the data root.</exception>
-    public static ShiftRatioResult Run(ShiftRatioOptions options, string outDir, IProgress<AnalysisProgress>? progress = null)
+    public static ShiftRatioResult Run(ShiftRatioOptions options, IProgress<AnalysisProgress>? progress = null)
     {
         var info = Check(options);
         var clock = Stopwatch.StartNew();
-        if (options.Threads > 0) torch.set_num_threads(options.Threads);
-        Directory.CreateDirectory(outDir);
+        var full = options.LoadTrainingSplit(info);
+        using var owner = full as IDisposable;
+        var train = DataSplit.StratifiedSubset(full, options.TrainSubset);
+        var eval = Augmentations.Eval(info);
+        var shape = eval.OutputShape(train) ?? throw new ArgumentException($"{info.Name}: images vary in size; use a data set of fixed size.");
+        var trainPipeline = options.Augment ? Augmentations.Train(info, AugmentExtras.None) : eval;
+        using var probe = ProbeBatch(train, eval, options.ProbeImages);
+        using var loader = new DataLoader(train, trainPipeline, options.BatchSize, shuffle: true, seed: unchecked((ulong)options.Seed));
 
-        var full = DataSets.Load(info.Name, options.DataRoot, "train");
-        try
+        var rows = new List<ShiftRatioEpoch>();
+        string? stage = null;
+        int channels = 0;
+        for (int a = 0; a < options.Activations.Count; a++)
         {
-            IDataSource train = options.TrainSubset is { } n && n < full.Count
-                ? DataSplit.TrainValidation(full, (double)n / full.Count, SubsetSeed).Validation
-                : full;
-            var eval = Augmentations.Eval(info);
-            var shape = eval.OutputShape(train) ?? throw new ArgumentException($"{info.Name}: images vary in size; use a data set of fixed size.");
-            var trainPipeline = options.Augment ? Augmentations.Train(info, AugmentExtras.None) : eval;
-            using var probe = ProbeBatch(train, eval, options.ProbeImages);
-            using var loader = new DataLoader(train, trainPipeline, options.BatchSize, shuffle: true, seed: unchecked((ulong)options.Seed));
-
-            var rows = new List<ShiftRatioEpoch>();
-            string? stage = null;
-            int channels = 0;
-            for (int a = 0; a < options.Activations.Count; a++)
+            string act = options.Activations[a].Trim().ToLowerInvariant();
+            var config = new ModelConfig(info.NumClasses, shape.Channels, shape.Height)
             {
-                string act = options.Activations[a].Trim().ToLowerInvariant();
-                var config = new ModelConfig(info.NumClasses, shape.Channels, shape.Height)
-                {
-                    Activation = ActivationFactory.FromName(act, options.P), Dropout = options.Dropout,
-                };
-                torch.manual_seed(options.Seed);
-                using var model = ModelRegistry.Create(options.Model, config);
-                stage ??= options.Stage ?? (model.StageNames.Count > 1 ? model.StageNames[1] : model.StageNames[0]);
-                using var stageProbe = new StageProbe(model, stage, options.Mode);
-                using var optimizer = options.CreateOptimizer(model);
+                Activation = ActivationFactory.FromName(act, options.P), Dropout = options.Dropout,
+            };
+            torch.manual_seed(options.Seed);
+            using var model = ModelRegistry.Create(options.Model, config);
+            stage ??= options.Stage ?? (model.StageNames.Count > 1 ? model.StageNames[1] : model.StageNames[0]);
+            using var stageProbe = new StageProbe(model, stage, options.Mode);
+            using var optimizer = options.CreateOptimizer(model);
 
-                void Measure(int epoch, double loss, double error)
-                {
-                    var v = stageProbe.Measure(probe, options.ProbeDraws);
-                    channels = v.Train.Length;
-                    rows.Add(new ShiftRatioEpoch(act, epoch, loss, error, v.Train.Average(), v.Test.Average(), v.Ratio, v.MeanChannelRatio));
-                    progress?.Report(new AnalysisProgress("shift-ratio", (a + (double)epoch / options.Epochs) / options.Activations.Count,
-                        string.Create(CultureInfo.InvariantCulture, $"{act}, epoch {epoch}/{options.Epochs}: ratio {v.Ratio:0.0000}") +
-                            (double.IsNaN(loss) ? "" : string.Create(CultureInfo.InvariantCulture, $", train loss {loss:0.0000}"))));
-                }
-
-                Measure(0, double.NaN, double.NaN);
-                for (int epoch = 0; epoch < options.Epochs; epoch++)
-                {
-                    double lr = options.LearningRateAt(epoch);
-                    var (loss, error) = ClassifierEpoch.Train(model, optimizer, loader, epoch, lr);
-                    Measure(epoch + 1, loss, error);
-                }
+            void Measure(int epoch, double loss, double error)
+            {
+                var v = stageProbe.Measure(probe, options.ProbeDraws);
+                channels = v.Train.Length;
+                rows.Add(new ShiftRatioEpoch(act, epoch, loss, error, v.Train.Average(), v.Test.Average(), v.Ratio, v.MeanChannelRatio));
+                progress?.Report(new AnalysisProgress("shift-ratio", (a + (double)epoch / options.Epochs) / options.Activations.Count,
+                    string.Create(CultureInfo.InvariantCulture, $"{act}, epoch {epoch}/{options.Epochs}: ratio {v.Ratio:0.0000}") +
+                        (double.IsNaN(loss) ? "" : string.Create(CultureInfo.InvariantCulture, $", train loss {loss:0.0000}"))));
             }
 
-            var csv = Path.Combine(outDir, "shift-ratio.csv");
-            var png = Path.Combine(outDir, "shift-ratio.png");
-            File.WriteAllText(csv, Csv(rows), new UTF8Encoding(false));
-            var result = new ShiftRatioResult
+            Measure(0, double.NaN, double.NaN);
+            for (int epoch = 0; epoch < options.Epochs; epoch++)
             {
-                Options = options, Stage = stage!, Channels = channels, TrainImages = train.Count, ClosedForm = VarianceShift.ClosedForm(options.P),
-                Epochs = rows, CsvPath = csv, PngPath = png, Seconds = clock.Elapsed.TotalSeconds,
-            };
-            ShiftRatioPlot.Save(png, result, info.Title);
-            return result;
+                double lr = options.LearningRateAt(epoch);
+                var pass = TrainingEpoch.Run(model, loader, epoch, optimizer, lr);
+                Measure(epoch + 1, pass.Loss, pass.Error);
+            }
         }
-        finally
+
+        return new ShiftRatioResult
         {
-            (full as IDisposable)?.Dispose();
-        }
+            Options = options, DatasetTitle = info.Title, Stage = stage!, Channels = channels, TrainImages = train.Count,
+            ClosedForm = VarianceShift.ClosedForm(options.P), Epochs = rows, Seconds = clock.Elapsed.TotalSeconds,
+        };
     }
 
     /// <summary>
@@ -129,14 +112,5 @@ public static class ShiftRatioExperiment
         using var loader = new DataLoader(train, eval, count, shuffle: true, seed: ProbeSeed);
         using var first = loader.GetEpoch(0).First();
         return first.Images.clone();
-    }
-
-    private static string Csv(IEnumerable<ShiftRatioEpoch> rows)
-    {
-        var sb = new StringBuilder("activation,epoch,train_loss,train_error,var_train,var_test,shift_ratio,mean_channel_ratio\n");
-        foreach (var r in rows)
-            sb.Append(CultureInfo.InvariantCulture,
-                $"{r.Activation},{r.Epoch},{r.TrainLoss:R},{r.TrainError:R},{r.VarTrain:R},{r.VarTest:R},{r.Ratio:R},{r.MeanChannelRatio:R}\n");
-        return sb.ToString();
     }
 }

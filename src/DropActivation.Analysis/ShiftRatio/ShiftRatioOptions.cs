@@ -1,4 +1,4 @@
-using DropActivation.Analysis.Training;
+using System.Diagnostics.CodeAnalysis;
 
 namespace DropActivation.Analysis.ShiftRatio;
 
@@ -8,6 +8,10 @@ namespace DropActivation.Analysis.ShiftRatio;
 /// </summary>
 public sealed record ShiftRatioOptions : SgdRecipeOptions
 {
+    /// <summary>The defaults of <see cref="SgdRecipeOptions"/> and of this analysis; object initialisers override any field.</summary>
+    [SetsRequiredMembers]
+    public ShiftRatioOptions() { }
+
     /// <summary>Zoo model name (the paper: resnet164 on CIFAR-100).</summary>
     public string Model { get; init; } = "simple-cnn";
 

@@ -11,7 +11,7 @@ public static class ShiftRatioPlot
         { Color.FromHex("#2ca02c"), Color.FromHex("#ff7f0e"), Color.FromHex("#9467bd"), Color.FromHex("#1f77b4"), Color.FromHex("#8c564b") };
 
     /// <summary>Renders <paramref name="result"/> to a PNG at <paramref name="path"/>.</summary>
-    public static void Save(string path, ShiftRatioResult result, string dataTitle)
+    public static void Save(string path, ShiftRatioResult result)
     {
         var plt = new Plot();
         var o = result.Options;
@@ -30,12 +30,12 @@ public static class ShiftRatioPlot
         one.LegendText = "no shift (1)";
         plt.Title(string.Create(CultureInfo.InvariantCulture, $"Shift ratio of {o.Model}, output of stage '{result.Stage}'"));
         plt.XLabel(string.Create(CultureInfo.InvariantCulture,
-            $"epoch (0: initialisation); {dataTitle}, {result.TrainImages} training images, probe of {Math.Min(o.ProbeImages, result.TrainImages)} × {o.ProbeDraws} draws"));
+            $"epoch (0: initialisation); {result.DatasetTitle}, {result.TrainImages} training images, probe of {Math.Min(o.ProbeImages, result.TrainImages)} × {o.ProbeDraws} draws"));
         plt.YLabel("shift ratio (channel-averaged variances)");
         plt.ShowLegend(Alignment.LowerRight);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        plt.SavePng(path, Plots.Width, Plots.Height);
+        Plots.Save(plt, path);
     }
 
     private static string Label(string activation, double p) => activation switch

@@ -1,10 +1,13 @@
 namespace DropActivation.Analysis.ShiftRatio;
 
-/// <summary>Outcome of a shift-ratio measurement: one row per activation and epoch, the reference value and the files written.</summary>
+/// <summary>Outcome of a shift-ratio measurement: one row per activation and epoch and the reference value.</summary>
 public sealed record ShiftRatioResult
 {
     /// <summary>The settings.</summary>
     public required ShiftRatioOptions Options { get; init; }
+
+    /// <summary>The data set's title, for the figure.</summary>
+    public required string DatasetTitle { get; init; }
 
     /// <summary>The stage measured.</summary>
     public required string Stage { get; init; }
@@ -20,12 +23,6 @@ public sealed record ShiftRatioResult
 
     /// <summary>Rows per activation, epochs 0 … E.</summary>
     public required IReadOnlyList<ShiftRatioEpoch> Epochs { get; init; }
-
-    /// <summary>The table (CSV).</summary>
-    public required string CsvPath { get; init; }
-
-    /// <summary>The figure (PNG).</summary>
-    public required string PngPath { get; init; }
 
     /// <summary>Wall time in seconds.</summary>
     public required double Seconds { get; init; }

@@ -1,3 +1,4 @@
+using DropActivation.Analysis.Statistics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -118,7 +119,7 @@ public static class ImplicitPenalty
         double mean = diffs.Average();
         double sd = Math.Sqrt(diffs.Sum(d => (d - mean) * (d - mean)) / (diffs.Length - 1));
         double se = sd / Math.Sqrt(diffs.Length);
-        double z = Statistics.NormalQuantile(0.5 + options.Confidence / 2);
+        double z = NormalDistribution.Quantile(0.5 + options.Confidence / 2);
         return new ImplicitPenaltyResult(options, testLoss, testLoss + mean, mean, se, mean - z * se, mean + z * se, exact, paper);
     }
 

@@ -1,4 +1,3 @@
-using DropActivation.Analysis.Plotting;
 
 namespace DropActivation.Analysis.Theory;
 
@@ -21,16 +20,13 @@ public sealed record TheoryOptions(double P = DA.DefaultP, long Seed = 1, long V
 /// <param name="Penalty">Property 1 at p for a random network (3 outputs, 32 hidden units).</param>
 /// <param name="PenaltyOrthonormal">Property 1 at p with orthonormal W2 columns, where the printed formula is exact.</param>
 /// <param name="PenaltySweep">Property 1 over <see cref="TheoryOptions.PenaltyPs"/> for the random network.</param>
-/// <param name="VarianceShiftPng">Figure of Property 2, or null.</param>
-/// <param name="PenaltyPng">Figure of Property 1, or null.</param>
 public sealed record TheoryResult(TheoryOptions Options, VarianceShiftResult VarianceShift, ImplicitPenaltyResult Penalty,
-    ImplicitPenaltyResult PenaltyOrthonormal, IReadOnlyList<ImplicitPenaltyResult> PenaltySweep,
-    string? VarianceShiftPng, string? PenaltyPng, TimeSpan Elapsed);
+    ImplicitPenaltyResult PenaltyOrthonormal, IReadOnlyList<ImplicitPenaltyResult> PenaltySweep, TimeSpan Elapsed);
 
-/// <summary>Runs the checks of Section 4 (Properties 1 and 2) and draws their figures.</summary>
+/// <summary>Runs the checks of Section 4 (Properties 1 and 2); <see cref="TheoryPlot"/> draws their figures.</summary>
 public static class TheoryAnalysis
 {
-    public static TheoryResult Run(TheoryOptions? options = null, string? outputDir = null, IProgress<AnalysisProgress>? progress = null)
+    public static TheoryResult Run(TheoryOptions? options = null, IProgress<AnalysisProgress>? progress = null)
     {
         options ??= new TheoryOptions();
         if (double.IsNaN(options.P) || options.P <= 0 || options.P > 1)
@@ -53,15 +49,6 @@ public static class TheoryAnalysis
             sweep.Add(p == options.P ? main : ImplicitPenalty.Run(penaltyBase with { P = p }));
             Step(FormattableString.Invariant($"Property 1, p={p:0.00}"));
         }
-        string? vsPng = null, penPng = null;
-        if (outputDir is not null)
-        {
-            Directory.CreateDirectory(outputDir);
-            vsPng = Path.Combine(outputDir, "theory-variance-shift.png");
-            Plots.VarianceShift(vsPng, vs);
-            penPng = Path.Combine(outputDir, "theory-penalty.png");
-            Plots.ImplicitPenalty(penPng, sweep);
-        }
-        return new TheoryResult(options, vs, main, ortho, sweep, vsPng, penPng, clock.Elapsed);
+        return new TheoryResult(options, vs, main, ortho, sweep, clock.Elapsed);
     }
 }

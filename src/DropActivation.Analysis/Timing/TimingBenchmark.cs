@@ -18,15 +18,14 @@ namespace DropActivation.Analysis.Timing;
 /// </summary>
 public static class TimingBenchmark
 {
-    /// <summary>Runs the measurement and writes timing.png into <paramref name="outDir"/>.</summary>
+    /// <summary>Runs the measurement and returns its rows (writes no files; <see cref="TimingPlot"/> draws them).</summary>
     /// <exception cref="ArgumentException">A bad option or an unknown model or data set name (the message lists the valid ones).</exception>
-    public static TimingResult Run(TimingOptions options, string outDir, IProgress<AnalysisProgress>? progress = null)
+    public static TimingResult Run(TimingOptions options, IProgress<AnalysisProgress>? progress = null)
     {
         var info = Check(options);
         var (channels, size) = InputShape(info);
         var clock = Stopwatch.StartNew();
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
-        Directory.CreateDirectory(outDir);
 
         var variants = TimingVariant.All(options.P);
         var config = new ModelConfig(info.NumClasses, channels, size);
@@ -65,14 +64,11 @@ public static class TimingBenchmark
             double reluMedian = Median(samples[0]);
             var rows = variants.Select((v, i) => new TimingRow(v.Name, v.Label, Median(samples[i]),
                 Quantile(samples[i], 0.75) - Quantile(samples[i], 0.25), samples[i].Min(), Median(samples[i]) / reluMedian, samples[i])).ToList();
-            var png = Path.Combine(outDir, "timing.png");
-            var result = new TimingResult
+            return new TimingResult
             {
                 Options = options, InputShape = new[] { channels, size, size }, NumClasses = info.NumClasses, Parameters = parameters,
-                Threads = torch.get_num_threads(), Cpu = CpuModel(), Rows = rows, PngPath = png, Seconds = clock.Elapsed.TotalSeconds,
+                Threads = torch.get_num_threads(), Cpu = CpuModel(), Rows = rows, Seconds = clock.Elapsed.TotalSeconds,
             };
-            TimingPlot.Save(png, result);
-            return result;
         }
         finally
         {

@@ -37,6 +37,6 @@ public static class TimingPlot
         plt.YLabel("ms per batch (median, IQR bars)");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        plt.SavePng(path, Plots.Width, Plots.Height);
+        Plots.Save(plt, path);
     }
 }

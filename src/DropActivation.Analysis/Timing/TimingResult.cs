@@ -1,6 +1,6 @@
 namespace DropActivation.Analysis.Timing;
 
-/// <summary>Outcome of a timing run: one row per variant and the figure written.</summary>
+/// <summary>Outcome of a timing run: one row per variant.</summary>
 public sealed record TimingResult
 {
     /// <summary>The settings.</summary>
@@ -23,9 +23,6 @@ public sealed record TimingResult
 
     /// <summary>ReLU, RReLU, Drop-Activation, Drop-Activation (portable).</summary>
     public required IReadOnlyList<TimingRow> Rows { get; init; }
-
-    /// <summary>The bar chart (PNG).</summary>
-    public required string PngPath { get; init; }
 
     /// <summary>Wall time in seconds.</summary>
     public required double Seconds { get; init; }

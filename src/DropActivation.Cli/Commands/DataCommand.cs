@@ -24,7 +24,7 @@ internal static class DataCommand
     private static DataSetInfo Info(string name)
     {
         try { return DataSets.Get(name); }
-        catch (ArgumentException e) { throw new UsageError(e.Message.Split(" (Parameter")[0]); }
+        catch (ArgumentException e) { throw new UsageError(CliOutput.CleanMessage(e)); }
     }
 
     private static Command CreateList(TextWriter output)
@@ -39,7 +39,7 @@ internal static class DataCommand
                 ["shape"] = new object?[] { d.Shape.Channels, d.Shape.Height, d.Shape.Width }, ["splits"] = d.Splits,
                 ["mean"] = d.Mean, ["std"] = d.Std, ["downloadable"] = d.Files.Count > 0,
             }).ToList();
-            if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+            if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(rows, CliOutput.Json));
             else
                 foreach (var d in DataSets.All)
                     output.WriteLine($"{d.Name,-16} {d.NumClasses,5} classes  {d.Shape.Channels}×{d.Shape.Height?.ToString() ?? "?"}×{d.Shape.Width?.ToString() ?? "?"}  splits: {string.Join(", ", d.Splits),-28} {d.Title}");
@@ -149,7 +149,7 @@ internal static class DataCommand
                     ["missing_splits"] = missing, ["standard_mean"] = info.Mean, ["standard_std"] = info.Std,
                     ["contact_sheet"] = Path.GetFullPath(sheetPath), ["contact_sheet_split"] = sheetSource.Name, ["augmentation"] = pipeline.ToString(),
                 };
-                if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+                if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(report, CliOutput.Json));
                 else
                 {
                     output.WriteLine($"{info.Title} in {info.Directory(rootDir)}");

@@ -35,7 +35,7 @@ internal static class DemoCommand
             var options = new DemoOptions(parse.GetValue(outDir)!, pv, parse.GetValue(seed), s, isQuick, cmdLine);
 
             DemoResult result;
-            var console = TheoryCommand.ConsoleFor(output);
+            var console = CliOutput.ConsoleFor(output);
             if (!asJson && console.Profile.Capabilities.Interactive)
             {
                 result = null!;
@@ -54,7 +54,7 @@ internal static class DemoCommand
             }
             else
             {
-                result = DemoRunner.Run(options, new TheoryCommand.LineProgress(asJson ? Console.Error : output));
+                result = DemoRunner.Run(options, new LineProgress(asJson ? Console.Error : output));
             }
 
             if (asJson)
@@ -62,10 +62,10 @@ internal static class DemoCommand
                 output.WriteLine(Fmt.ToJson(new { report = result.ReportPath, images = result.Images, elapsedSeconds = result.Elapsed.TotalSeconds }));
                 return ExitCodes.Success;
             }
-            console.Write(TheoryCommand.Table("Property 2 (variance shift ratio)", ReportSections.VarianceShiftHeaders, ReportSections.VarianceShiftRows(result.Theory.VarianceShift)));
-            console.Write(TheoryCommand.Table("Property 1 (implicit penalty)", ReportSections.PenaltyHeaders, ReportSections.PenaltyRows(result.Theory)));
-            console.Write(TheoryCommand.Table("Regression (test MSE)", ReportSections.RegressionHeaders, ReportSections.RegressionRows(result.Regression)));
-            console.Write(TheoryCommand.Table("Optical digits (error)", ReportSections.DigitsHeaders, ReportSections.DigitsRows(result.Digits)));
+            console.Write(CliOutput.Table("Property 2 (variance shift ratio)", ReportSections.VarianceShiftHeaders, ReportSections.VarianceShiftRows(result.Theory.VarianceShift)));
+            console.Write(CliOutput.Table("Property 1 (implicit penalty)", ReportSections.PenaltyHeaders, ReportSections.PenaltyRows(result.Theory)));
+            console.Write(CliOutput.Table("Regression (test MSE)", ReportSections.RegressionHeaders, ReportSections.RegressionRows(result.Regression)));
+            console.Write(CliOutput.Table("Optical digits (error)", ReportSections.DigitsHeaders, ReportSections.DigitsRows(result.Digits)));
             output.WriteLine($"Finished in {result.Elapsed.TotalSeconds:0.0} s.");
             output.WriteLine($"Report: {result.ReportPath}");
             return ExitCodes.Success;

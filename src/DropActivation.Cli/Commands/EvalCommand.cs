@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using DropActivation.Cli.Commands.Training;
 using DropActivation.Data;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Evaluation;
@@ -40,7 +39,7 @@ internal static class EvalCommand
                 {
                     model = h.Options.Model, dataset = h.Options.Dataset, activation = h.Options.Activation, p = h.Options.P, epoch = h.Epoch,
                     samples = r.Samples, loss = r.Loss, top1_error = r.Top1Error, top5_error = r.Top5Error,
-                }, new JsonSerializerOptions { WriteIndented = true }));
+                }, CliOutput.Json));
             }
             else
             {

@@ -30,7 +30,7 @@ internal static class InfoCommand
                 ["freed_blocks_stay_in_heap"] = DropActivation.Runtime.FreedMemory.FreedBlocksStayInTheHeap(),
             };
             if (parse.GetValue(json))
-                output.WriteLine(JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }));
+                output.WriteLine(JsonSerializer.Serialize(info, CliOutput.Json));
             else
                 foreach (var (k, v) in info) output.WriteLine($"{k,-16} {v}");
             return ExitCodes.Success;

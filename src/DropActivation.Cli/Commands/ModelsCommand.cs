@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using DropActivation.Models.Registry;
 using Spectre.Console;
@@ -28,12 +27,7 @@ internal static class ModelsCommand
             var requested = parse.GetValue(names) is { Length: > 0 } given ? given : ModelRegistry.Names.ToArray();
             var rows = requested.Select(Summarise).ToList();
             if (parse.GetValue(json))
-                output.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions
-                {
-                    WriteIndented = true,
-                    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-                    Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-                }));
+                output.WriteLine(JsonSerializer.Serialize(rows, CliOutput.SnakeCaseJson));
             else
                 WriteTable(output, rows);
             return ExitCodes.Success;
@@ -47,7 +41,7 @@ internal static class ModelsCommand
         catch (ArgumentException e)
         {
             // The registry's message names the parameter ("(Parameter 'name')"); the user typed a model, not a parameter.
-            throw new UsageError(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", ""));
+            throw new UsageError(CliOutput.CleanMessage(e));
         }
         return ModelSummary.Of(name);
     }

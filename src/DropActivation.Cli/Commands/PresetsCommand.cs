@@ -16,7 +16,7 @@ internal static class PresetsCommand
         {
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(PresetCatalog.All, new JsonSerializerOptions { WriteIndented = true }));
+                output.WriteLine(JsonSerializer.Serialize(PresetCatalog.All, CliOutput.Json));
                 return ExitCodes.Success;
             }
             output.WriteLine($"{"name",-20} {"source",-26} {"batch",5} {"epochs",6} {"lr",6} {"schedule",-18} {"gamma",5} {"wd",7} {"mom",4} {"dropout",7} {"DA stages",9}  models / data sets");

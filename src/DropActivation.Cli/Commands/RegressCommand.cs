@@ -38,7 +38,8 @@ internal static class RegressCommand
             var options = new RegressionOptions(pv, s, st, lrv, Seed: parse.GetValue(seed));
             string cmdLine = $"dropact regress --p {Fmt.F(pv, "0.###")} --seeds {s}" + (st != defaults.Steps ? $" --steps {st}" : "");
 
-            var result = RegressionExperiment.Run(options, dir, progress: new TheoryCommand.LineProgress(asJson ? Console.Error : output));
+            var result = RegressionExperiment.Run(options, progress: new LineProgress(asJson ? Console.Error : output));
+            var pngs = RegressionPlot.SaveAll(dir, result);
             ReportSections.Regression(result, cmdLine, 1, dir).Save(Path.Combine(dir, "regress.md"));
             string jsonText = Fmt.ToJson(result);
             File.WriteAllText(Path.Combine(dir, "regress.json"), jsonText);
@@ -47,9 +48,9 @@ internal static class RegressCommand
                 output.WriteLine(jsonText);
                 return ExitCodes.Success;
             }
-            TheoryCommand.ConsoleFor(output).Write(TheoryCommand.Table($"Test MSE on a dense grid (mean ± std over {s} seed(s))",
+            CliOutput.ConsoleFor(output).Write(CliOutput.Table($"Test MSE on a dense grid (mean ± std over {s} seed(s))",
                 ReportSections.RegressionHeaders, ReportSections.RegressionRows(result)));
-            output.WriteLine($"Wrote {Path.Combine(dir, "regress.md")}, " + string.Join(", ", result.Functions.Select(f => f.PngPath)));
+            output.WriteLine($"Wrote {Path.Combine(dir, "regress.md")}, " + string.Join(", ", pngs));
             return ExitCodes.Success;
         });
         return command;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using DropActivation.Analysis.Reports;
 using DropActivation.Analysis.ShiftRatio;
-using DropActivation.Cli.Commands.Training;
 
 namespace DropActivation.Cli.Commands;
 
@@ -51,7 +50,10 @@ internal static class ShiftRatioCommand
             string dir = Path.GetFullPath(parse.GetValue(outDir)!);
             bool asJson = parse.GetValue(json);
 
-            var result = ShiftRatioExperiment.Run(options, dir, new TheoryCommand.LineProgress(asJson ? Console.Error : output));
+            var result = ShiftRatioExperiment.Run(options, new LineProgress(asJson ? Console.Error : output));
+            string csv = ShiftRatioCsv.Write(dir, result);
+            string png = Path.Combine(dir, "shift-ratio.png");
+            ShiftRatioPlot.Save(png, result);
             string jsonText = Fmt.ToJson(result);
             File.WriteAllText(Path.Combine(dir, "shift-ratio.json"), jsonText);
             if (asJson)
@@ -65,12 +67,12 @@ internal static class ShiftRatioCommand
                 e.Activation, e.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), double.IsNaN(e.TrainLoss) ? "-" : Fmt.F(e.TrainLoss, "0.0000"),
                 Fmt.F(e.VarTrain, "0.00000"), Fmt.F(e.VarTest, "0.00000"), Fmt.F(e.Ratio, "0.0000"), Fmt.F(e.MeanChannelRatio, "0.0000"),
             });
-            TheoryCommand.ConsoleFor(output).Write(TheoryCommand.Table(
+            CliOutput.ConsoleFor(output).Write(CliOutput.Table(
                 $"Shift ratio of {options.Model} stage '{result.Stage}' ({result.Channels} channels) on {options.Dataset}, {result.TrainImages} training images",
                 headers, rows));
             output.WriteLine($"Property 2's closed form at p = {Fmt.F(options.P, "0.###")}: {Fmt.F(result.ClosedForm, "0.0000")}. " +
                              string.Join("; ", options.Activations.Select(a => $"{a} after epoch {options.Epochs}: {Fmt.F(result.FinalRatio(a), "0.0000")}")) + ".");
-            output.WriteLine($"Wrote {result.CsvPath}, {result.PngPath}, {Path.Combine(dir, "shift-ratio.json")}");
+            output.WriteLine($"Wrote {csv}, {png}, {Path.Combine(dir, "shift-ratio.json")}");
             return ExitCodes.Success;
         });
         return command;

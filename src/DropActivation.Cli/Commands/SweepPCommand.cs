@@ -2,14 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using DropActivation.Analysis.PSweep;
 using DropActivation.Analysis.Reports;
-using DropActivation.Cli.Commands.Training;
 
 namespace DropActivation.Cli.Commands;
 
 /// <summary>
 /// <c>dropact sweep-p</c>: Figure 5. The appendix's simple CNN trained without augmentation on a 90/10
 /// split of a data set's training images for every p of a grid (default 0.60 … 1.00 in steps of 0.05;
-/// 1 is ReLU), N runs per p; mean validation error with t-based 95 % confidence intervals. Writes
+/// 1 is ReLU), N runs per p; mean validation error with t-based 95 % confidence intervals. Computes
+/// with <see cref="PSweepExperiment"/>, then writes
 /// p-sweep.csv, p-sweep-runs.csv, p-sweep.png and p-sweep.json into --out.
 /// </summary>
 internal static class SweepPCommand
@@ -43,7 +43,10 @@ internal static class SweepPCommand
             string dir = Path.GetFullPath(parse.GetValue(outDir)!);
             bool asJson = parse.GetValue(json);
 
-            var result = PSweepExperiment.Run(options, dir, new TheoryCommand.LineProgress(asJson ? Console.Error : output));
+            var result = PSweepExperiment.Run(options, new LineProgress(asJson ? Console.Error : output));
+            var (csv, runsCsv) = PSweepCsv.Write(dir, result);
+            string png = Path.Combine(dir, "p-sweep.png");
+            PSweepPlot.Save(png, result);
             string jsonText = Fmt.ToJson(result);
             File.WriteAllText(Path.Combine(dir, "p-sweep.json"), jsonText);
             if (asJson)
@@ -59,11 +62,11 @@ internal static class SweepPCommand
                 double.IsNaN(x.ValidationError.HalfWidth) ? "n/a (1 run)"
                     : $"[{Fmt.Pct(x.ValidationError.Low)}, {Fmt.Pct(x.ValidationError.High)}] (± {Fmt.Pct(x.ValidationError.HalfWidth)})",
             });
-            TheoryCommand.ConsoleFor(output).Write(TheoryCommand.Table(
+            CliOutput.ConsoleFor(output).Write(CliOutput.Table(
                 $"p-sweep: simple CNN on {options.Dataset}, {result.TrainImages} train / {result.ValidationImages} validation images, {options.Epochs} epochs",
                 headers, rows));
             output.WriteLine($"Lowest mean validation error at p = {Fmt.F(result.BestP, "0.###")} ({result.Runs.Count} runs in {result.Seconds:0} s).");
-            output.WriteLine($"Wrote {result.CsvPath}, {result.RunsCsvPath}, {result.PngPath}, {Path.Combine(dir, "p-sweep.json")}");
+            output.WriteLine($"Wrote {csv}, {runsCsv}, {png}, {Path.Combine(dir, "p-sweep.json")}");
             return ExitCodes.Success;
         });
         return command;

@@ -36,7 +36,8 @@ internal static class TheoryCommand
             string cmdLine = $"dropact theory --p {Fmt.F(pv, "0.###")}" + (parse.GetValue(seed) != 1 ? $" --seed {parse.GetValue(seed)}" : "");
 
             var progress = new LineProgress(asJson ? Console.Error : output);
-            var result = TheoryAnalysis.Run(new TheoryOptions(pv, parse.GetValue(seed), n, d), dir, progress);
+            var result = TheoryAnalysis.Run(new TheoryOptions(pv, parse.GetValue(seed), n, d), progress);
+            var (varianceShiftPng, penaltyPng) = TheoryPlot.SaveAll(dir, result);
             var md = ReportSections.Theory(result, cmdLine, 1, dir);
             md.Save(Path.Combine(dir, "theory.md"));
             string jsonText = Fmt.ToJson(result);
@@ -46,48 +47,15 @@ internal static class TheoryCommand
                 output.WriteLine(jsonText);
                 return ExitCodes.Success;
             }
-            var console = ConsoleFor(output);
-            console.Write(Table("Property 2: Var(X_test)/Var(X_train)", ReportSections.VarianceShiftHeaders, ReportSections.VarianceShiftRows(result.VarianceShift)));
-            console.Write(Table("Property 1: E_P[training loss] − test loss", ReportSections.PenaltyHeaders, ReportSections.PenaltyRows(result)));
+            var console = CliOutput.ConsoleFor(output);
+            console.Write(CliOutput.Table("Property 2: Var(X_test)/Var(X_train)", ReportSections.VarianceShiftHeaders, ReportSections.VarianceShiftRows(result.VarianceShift)));
+            console.Write(CliOutput.Table("Property 1: E_P[training loss] − test loss", ReportSections.PenaltyHeaders, ReportSections.PenaltyRows(result)));
             output.WriteLine($"Property 2: largest relative error {Fmt.Pct(result.VarianceShift.MaxRelativeError, 3)} (limit 1 %).");
             output.WriteLine($"Property 1: exact penalty {(result.Penalty.ExactWithinCi ? "inside" : "OUTSIDE")} the Monte-Carlo interval; " +
                              $"the penalty as printed in Eq. (9) {(result.Penalty.PaperWithinCi ? "inside" : "outside")} it (see theory.md).");
-            output.WriteLine($"Wrote {Path.Combine(dir, "theory.md")}, {result.VarianceShiftPng}, {result.PenaltyPng}");
+            output.WriteLine($"Wrote {Path.Combine(dir, "theory.md")}, {varianceShiftPng}, {penaltyPng}");
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>A Spectre console writing to <paramref name="output"/>; 160 columns wide unless it is a terminal.</summary>
-    internal static IAnsiConsole ConsoleFor(TextWriter output)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        if (!terminal) console.Profile.Width = Math.Max(console.Profile.Width, 160);
-        return console;
-    }
-
-    /// <summary>A Spectre table from headers and rows (cells escaped).</summary>
-    internal static Table Table(string title, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
-    {
-        var t = new Table { Title = new TableTitle(Markup.Escape(title)) };
-        foreach (var h in headers) t.AddColumn(new TableColumn(Markup.Escape(h)));
-        foreach (var r in rows) t.AddRow(r.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c)).ToArray());
-        return t;
-    }
-
-    /// <summary>Progress as status lines: one per new step, with the overall percentage.</summary>
-    internal sealed class LineProgress(TextWriter writer) : IProgress<AnalysisProgress>
-    {
-        private string? _last;
-
-        public void Report(AnalysisProgress value)
-        {
-            string line = $"[{100 * value.Fraction,3:0}%] {value.Task}: {value.Message}";
-            if (line == _last) return;
-            _last = line;
-            writer.WriteLine(line);
-            writer.Flush();
-        }
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using DropActivation.Analysis.Reports;
 using DropActivation.Analysis.Timing;
-using DropActivation.Cli.Commands.Training;
 
 namespace DropActivation.Cli.Commands;
 
@@ -39,7 +38,10 @@ internal static class TimingCommand
             string dir = Path.GetFullPath(parse.GetValue(outDir)!);
             bool asJson = parse.GetValue(json);
 
-            var result = TimingBenchmark.Run(options, dir, new TheoryCommand.LineProgress(asJson ? Console.Error : output));
+            var result = TimingBenchmark.Run(options, new LineProgress(asJson ? Console.Error : output));
+            Directory.CreateDirectory(dir);
+            string png = Path.Combine(dir, "timing.png");
+            TimingPlot.Save(png, result);
             string jsonText = Fmt.ToJson(result);
             File.WriteAllText(Path.Combine(dir, "timing.json"), jsonText);
             if (asJson)
@@ -52,10 +54,10 @@ internal static class TimingCommand
             {
                 r.Label, Fmt.F(r.MedianMs, "0.0"), Fmt.F(r.IqrMs, "0.0"), Fmt.F(r.MinMs, "0.0"), Fmt.F(r.RatioToRelu, "0.000"),
             });
-            TheoryCommand.ConsoleFor(output).Write(TheoryCommand.Table(string.Create(CultureInfo.InvariantCulture,
+            CliOutput.ConsoleFor(output).Write(CliOutput.Table(string.Create(CultureInfo.InvariantCulture,
                 $"Training time per batch: {options.Model}, batch {options.BatchSize}×{string.Join("×", result.InputShape)}, {result.Threads} thread(s), {options.Repeats} repeats"),
                 headers, rows));
-            output.WriteLine($"CPU: {result.Cpu}. Wrote {result.PngPath}, {Path.Combine(dir, "timing.json")}");
+            output.WriteLine($"CPU: {result.Cpu}. Wrote {png}, {Path.Combine(dir, "timing.json")}");
             return ExitCodes.Success;
         });
         return command;

@@ -4,7 +4,7 @@ using DropActivation.Data;
 using DropActivation.Data.Registry;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Interop;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 
 namespace DropActivation.Cli.Commands;
 

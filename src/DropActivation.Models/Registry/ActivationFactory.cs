@@ -53,6 +53,25 @@ public static class ActivationFactory
     }
 
     /// <summary>
+    /// The display name of an activation for tables and plots: "ReLU", "RReLU", "Drop-Activation (p=0.95)",
+    /// "Drop-Activation around tanh (p=0.95)", "tanh", … (an unknown name is returned as given).
+    /// </summary>
+    public static string Label(string name, double p = DA.DefaultP)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var key = name.Trim().ToLowerInvariant();
+        return key switch
+        {
+            "relu" => "ReLU",
+            "rrelu" => "RReLU",
+            "dropact" => FormattableString.Invariant($"Drop-Activation (p={p:0.###})"),
+            _ when key.StartsWith("dropact-", StringComparison.Ordinal) =>
+                FormattableString.Invariant($"Drop-Activation around {key["dropact-".Length..]} (p={p:0.###})"),
+            _ => name,
+        };
+    }
+
+    /// <summary>
     /// Whether a module is an activation layer: the element-wise activations model surgery recognises
     /// (ReLU, Tanh, Sigmoid, GELU, SiLU, ELU), Drop-Activation, RandomizedReLU, the averaged test-time
     /// form and LeakyReLU (what folding leaves).

@@ -8,45 +8,56 @@ namespace DropActivation.Models.Simple;
 
 /// <summary>
 /// The fully connected network of the paper's regression demo (Figure 2): hidden layers of width
-/// 1000, 800 and 200, each linear → act, then a linear output. Input features = <see cref="ModelConfig.InChannels"/>
+/// 1000, 800 and 200 (other widths on request, e.g. the digits comparison's 256, 256), each
+/// linear → act, then a linear output. Input features = <see cref="ModelConfig.InChannels"/>
 /// (1: scalar in), outputs = <see cref="ModelConfig.NumClasses"/> (1: scalar out); inputs are [N, features].
-/// Init: PyTorch defaults.
+/// Stages hidden1, hidden2, …; init: PyTorch defaults, layer by layer from input to output.
 /// </summary>
 public sealed class RegressionMlp : ZooModel
 {
-    private static readonly string[] Stages = { "hidden1", "hidden2", "hidden3" };
-
-    /// <summary>Widths of the hidden layers.</summary>
-    public static IReadOnlyList<int> HiddenWidths { get; } = new[] { 1000, 800, 200 };
-
-    private readonly Sequential hidden1;
-    private readonly Sequential hidden2;
-    private readonly Sequential hidden3;
+    private readonly string[] _stages;
+    private readonly Sequential[] _hidden;
     private readonly Linear output;
 
-    /// <summary>The regression MLP.</summary>
-    public RegressionMlp(ModelConfig config) : base(nameof(RegressionMlp))
+    /// <summary>Widths of the paper's hidden layers.</summary>
+    public static IReadOnlyList<int> HiddenWidths { get; } = new[] { 1000, 800, 200 };
+
+    /// <summary>The regression MLP with the paper's hidden widths, or with <paramref name="hiddenWidths"/> when given.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No hidden layer, or a width below 1.</exception>
+    public RegressionMlp(ModelConfig config, IReadOnlyList<int>? hiddenWidths = null) : base(nameof(RegressionMlp))
     {
-        var plan = new ActivationPlan(config, Stages);
+        ArgumentNullException.ThrowIfNull(config);
+        var widths = hiddenWidths ?? HiddenWidths;
+        if (widths.Count == 0 || widths.Any(w => w < 1))
+            throw new ArgumentOutOfRangeException(nameof(hiddenWidths), "The MLP needs at least one hidden layer, every width positive.");
+        _stages = Enumerable.Range(1, widths.Count).Select(i => $"hidden{i}").ToArray();
+        var plan = new ActivationPlan(config, _stages);
         long inFeatures = config.InChannels;
-        var layers = new Sequential[3];
-        for (int i = 0; i < 3; i++)
+        _hidden = new Sequential[widths.Count];
+        for (int i = 0; i < widths.Count; i++)
         {
-            layers[i] = nn.Sequential(("linear", nn.Linear(inFeatures, HiddenWidths[i])), ("relu", plan.For(Stages[i])));
-            inFeatures = HiddenWidths[i];
+            _hidden[i] = nn.Sequential(("linear", nn.Linear(inFeatures, widths[i])), ("relu", plan.For(_stages[i])));
+            register_module(_stages[i], _hidden[i]);
+            inFeatures = widths[i];
         }
-        (hidden1, hidden2, hidden3) = (layers[0], layers[1], layers[2]);
         output = nn.Linear(inFeatures, config.NumClasses);
         RegisterComponents();
     }
 
-    public override IReadOnlyList<string> StageNames => Stages;
+    public override IReadOnlyList<string> StageNames => _stages;
 
     public override Linear Head => output;
 
-    public override Tensor forward(Tensor x) => output.forward(hidden3.forward(hidden2.forward(hidden1.forward(x))));
+    public override Tensor forward(Tensor x)
+    {
+        foreach (var layer in _hidden) x = layer.forward(x);
+        return output.forward(x);
+    }
 
     /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input) =>
-        graph.Apply(output, graph.Apply(hidden3, graph.Apply(hidden2, graph.Apply(hidden1, input))));
+    public override string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        foreach (var layer in _hidden) input = graph.Apply(layer, input);
+        return graph.Apply(output, input);
+    }
 }

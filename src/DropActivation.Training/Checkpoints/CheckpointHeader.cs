@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using DropActivation.Training.Logging;
-using DropActivation.Training.Training;
 
 namespace DropActivation.Training.Checkpoints;
 

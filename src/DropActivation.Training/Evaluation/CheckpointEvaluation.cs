@@ -1,6 +1,4 @@
 using DropActivation.Training.Checkpoints;
-using DropActivation.Training.Data;
-using DropActivation.Training.Training;
 using TorchSharp;
 
 namespace DropActivation.Training.Evaluation;

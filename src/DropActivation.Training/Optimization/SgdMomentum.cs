@@ -9,7 +9,7 @@ namespace DropActivation.Training.Optimization;
 /// Its state is one momentum buffer per parameter, named like the parameter, so a checkpoint stores
 /// and restores it exactly (<see cref="StateDict"/>, <see cref="LoadStateDict"/>).
 /// </summary>
-public sealed class SgdMomentum : IDisposable
+public sealed class SgdMomentum : IOptimizer, IDisposable
 {
     private readonly List<(string Name, Tensor Param)> _params;
     private readonly Dictionary<string, Tensor> _buffers = new(StringComparer.Ordinal);

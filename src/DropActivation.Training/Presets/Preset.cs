@@ -1,13 +1,14 @@
 using System.Text.Json.Serialization;
+using DropActivation.Training.Optimization;
 
 namespace DropActivation.Training.Presets;
 
 /// <summary>
 /// A training recipe of the paper (Appendix 8.3, Tables 6–8) as stored in <c>presets/*.json</c>:
-/// batch size, epochs, SGD hyper-parameters and the multi-step schedule. Command-line flags override
-/// any field (<see cref="Training.TrainOptions"/>).
+/// the <see cref="SgdRecipe"/> (batch size, epochs, SGD hyper-parameters, the multi-step schedule) and
+/// where it was used. Command-line flags override any field (<see cref="Training.TrainOptions"/>).
 /// </summary>
-public sealed record Preset
+public sealed record Preset : SgdRecipe
 {
     /// <summary>Preset name (the file name without extension), e.g. "cifar-resnet".</summary>
     [JsonPropertyName("name")] public required string Name { get; init; }
@@ -20,30 +21,6 @@ public sealed record Preset
 
     /// <summary>Data sets the recipe was used on.</summary>
     [JsonPropertyName("datasets")] public required IReadOnlyList<string> Datasets { get; init; }
-
-    /// <summary>Samples per step.</summary>
-    [JsonPropertyName("batch_size")] public required int BatchSize { get; init; }
-
-    /// <summary>Number of epochs.</summary>
-    [JsonPropertyName("epochs")] public required int Epochs { get; init; }
-
-    /// <summary>Initial learning rate.</summary>
-    [JsonPropertyName("lr")] public required double LearningRate { get; init; }
-
-    /// <summary>"multistep" or "cosine".</summary>
-    [JsonPropertyName("schedule")] public string Schedule { get; init; } = "multistep";
-
-    /// <summary>Epochs at which the learning rate is multiplied by <see cref="Gamma"/>.</summary>
-    [JsonPropertyName("milestones")] public IReadOnlyList<int> Milestones { get; init; } = Array.Empty<int>();
-
-    /// <summary>Learning-rate factor at each milestone.</summary>
-    [JsonPropertyName("gamma")] public double Gamma { get; init; } = 0.1;
-
-    /// <summary>L2 weight decay.</summary>
-    [JsonPropertyName("weight_decay")] public double WeightDecay { get; init; }
-
-    /// <summary>SGD momentum (0.9 throughout the paper).</summary>
-    [JsonPropertyName("momentum")] public double Momentum { get; init; } = 0.9;
 
     /// <summary>Dropout of the models that have it (Wide ResNets), or null for the model's default.</summary>
     [JsonPropertyName("dropout")] public double? Dropout { get; init; }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DropActivation.Training.Logging;
-using DropActivation.Training.Training;
 
 namespace DropActivation.Training.Reports;
 

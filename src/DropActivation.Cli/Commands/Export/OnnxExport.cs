@@ -5,7 +5,7 @@ using DropActivation.Data.Registry;
 using DropActivation.Models.Registry;
 using DropActivation.Onnx;
 using DropActivation.Training.Checkpoints;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 
 namespace DropActivation.Cli.Commands.Export;
 

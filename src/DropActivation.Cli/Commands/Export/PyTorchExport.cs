@@ -4,7 +4,7 @@ using DropActivation.Models.Registry;
 using DropActivation.Surgery;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Interop;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 
 namespace DropActivation.Cli.Commands.Export;
 

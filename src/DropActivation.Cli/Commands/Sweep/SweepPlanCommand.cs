@@ -27,7 +27,7 @@ internal static class SweepPlanCommand
                     arguments = r.TrainArguments(data),
                 });
                 output.WriteLine(JsonSerializer.Serialize(new { name = plan.Spec.Name, root = plan.Root, data = plan.DataRoot, runs = rows },
-                    new JsonSerializerOptions { WriteIndented = true }));
+                    CliOutput.Json));
                 return ExitCodes.Success;
             }
             output.WriteLine($"sweep {plan.Spec.Name}: {plan.Runs.Count} runs in {plan.Root}");

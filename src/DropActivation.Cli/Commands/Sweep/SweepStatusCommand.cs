@@ -36,7 +36,7 @@ internal static class SweepStatusCommand
                         index = s.Run.Index, id = s.Run.Id, state = Name(s.State), detail = s.Detail, folder = s.Run.Folder,
                         slurm_task = s.SlurmTask, attempts = s.Record?.Attempts ?? 0, exit_code = s.Record?.ExitCode,
                     }),
-                }, new JsonSerializerOptions { WriteIndented = true }));
+                }, CliOutput.Json));
                 return ExitCodes.Success;
             }
             int width = Math.Max(2, statuses.Max(s => s.Run.Id.Length));

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DropActivation.Training.Logging;
-using DropActivation.Training.Training;
+using DropActivation.Training;
 
 namespace DropActivation.Cli.Commands.Training;
 

@@ -1,0 +1,8 @@
+namespace DropActivation.Training;
+
+/// <summary>What one training epoch measured while it trained.</summary>
+/// <param name="Loss">Mean training loss over the epoch's samples.</param>
+/// <param name="Error">Top-1 training error (fraction; NaN for <see cref="EpochLoss.MeanSquaredError"/>).</param>
+/// <param name="Steps">Optimiser steps taken.</param>
+/// <param name="Samples">Samples seen.</param>
+public readonly record struct EpochTotals(double Loss, double Error, int Steps, long Samples);

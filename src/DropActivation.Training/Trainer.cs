@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DropActivation.Training.Checkpoints;
+using DropActivation.Training.Evaluation;
+using DropActivation.Training.Interop;
+using DropActivation.Training.Logging;
+using DropActivation.Training.Optimization;
+using DropActivation.Models.Registry;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DropActivation.Training;
+
+/// <summary>
+/// The training loop, readable top to bottom: seed → data → model → optimizer → (resume) → for each
+/// epoch: learning rate of the epoch, one pass of SGD over shuffled augmented batches (one dispose
+/// scope per step, NaN guard), evaluation, atomic checkpoint, logs. The learning rate is a function of
+/// the epoch, data order and augmentation of (seed, epoch, index), and every random activation draws
+/// from torch's generator, whose state the checkpoint keeps: a resumed run ends with the same weights
+/// as an uninterrupted one (bit for bit on CPU with a fixed thread count).
+/// </summary>
+public sealed class Trainer
+{
+    private readonly ITrainingMonitor _monitor;
+
+    /// <summary>A trainer reporting to <paramref name="monitor"/> (null: silent).</summary>
+    /// <summary>VmRSS of this process in MiB, or null where /proc is not there.</summary>
+    private static double? ResidentMiB()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return double.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
+    }
+
+    public Trainer(ITrainingMonitor? monitor = null)
+    {
+        _monitor = monitor ?? SilentMonitor.Instance;
+        // Training allocates and frees the same activation buffers every step: have glibc keep them.
+        DropActivation.Runtime.FreedMemory.ApplyDefault();
+    }
+
+    /// <summary>
+    /// Starts a fresh run of <paramref name="options"/> in <paramref name="runDir"/> (data from <paramref name="dataRoot"/>);
+    /// with <paramref name="stopAfterEpoch"/>, stops (checkpointed, resumable) once that many epochs are complete.
+    /// </summary>
+    public RunSummary Train(TrainOptions options, string dataRoot, string runDir, int? stopAfterEpoch = null) =>
+        Run(options, dataRoot, new RunFolder(runDir), resume: false, stopAfterEpoch);
+
+    /// <summary>Continues the run in <paramref name="runDir"/> from its checkpoint; options come from the checkpoint (only Epochs may grow).</summary>
+    public RunSummary Resume(string runDir, string dataRoot, int? epochs = null, int? stopAfterEpoch = null)
+    {
+        var folder = new RunFolder(runDir);
+        var header = CheckpointFile.ReadHeader(folder.Checkpoint);
+        var options = epochs is { } e ? header.Options with { Epochs = e } : header.Options;
+        return Run(options, dataRoot, folder, resume: true, stopAfterEpoch);
+    }
+
+    private RunSummary Run(TrainOptions o, string dataRoot, RunFolder folder, bool resume, int? stopAfterEpoch)
+    {
+        var clock = Stopwatch.StartNew();
+        if (o.Threads > 0) torch.set_num_threads(o.Threads);
+        var device = torch.device(o.Device);
+        Directory.CreateDirectory(folder.Path);
+
+        // Data: the same subsets for every seed; order and augmentation from (seed, epoch, index).
+        using var data = RunData.Load(o.Dataset, dataRoot, o.TrainSubset, o.TestSubset,
+            validationSplit: o.ValidationSplit, splitSeed: unchecked((ulong)o.Seed), trainSplit: o.TrainSplit);
+        int numClasses = data.Info.NumClasses, channels = data.Train.Channels, imageSize = data.ImageSize();
+        using var trainLoader = data.TrainLoader(o.BatchSize, unchecked((ulong)o.Seed), o.Cutout, o.AutoAugment, o.Augment);
+        using var testLoader = data.TestLoader(Math.Max(o.BatchSize, 256));
+
+        // Model and optimizer: the weights at initialisation are a function of the seed.
+        torch.manual_seed(o.Seed);
+        using var model = ModelFactory.Create(o, numClasses, channels, imageSize);
+        // Weights from PyTorch replace the initialisation of a fresh run; a resumed run takes its own from the checkpoint.
+        if (!resume && o.InitFrom is { } init) PyTorchWeights.Load(model, init);
+        model.to(device);
+        using var optimizer = new SgdMomentum(model, o.Momentum, o.WeightDecay);
+
+        var history = new List<EpochMetrics>();
+        double? best = null;
+        int? bestEpoch = null;
+        int start = 0;
+        var log = new MetricsLog(folder.Path);
+        if (resume)
+        {
+            using var ckpt = CheckpointFile.Load(folder.Checkpoint);
+            CheckCompatible(ckpt.Header, o, folder.Checkpoint);
+            LoadModelState(model, ckpt.Model, folder.Checkpoint);
+            optimizer.LoadStateDict(ckpt.Optimizer);
+            if (ckpt.RngState is { } rng) torch.set_rng_state(rng);
+            history.AddRange(ckpt.Header.History);
+            (best, bestEpoch, start) = (ckpt.Header.BestTestError, ckpt.Header.BestEpoch, ckpt.Header.Epoch);
+            _monitor.Info($"resuming {folder.Path} after epoch {start} of {o.Epochs}");
+        }
+        else
+        {
+            File.WriteAllText(folder.Config, JsonSerializer.Serialize(o, CheckpointFile.Json));
+            SaveCheckpoint(folder.Checkpoint, o, model, optimizer, numClasses, channels, imageSize, 0, 0, null, null, history);
+        }
+        log.Reset(history);
+        var tensorBoard = new TensorBoardLog(folder.Path);
+
+        int end = Math.Min(o.Epochs, stopAfterEpoch ?? int.MaxValue);
+        for (int epoch = start; epoch < end; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            double lr = o.LearningRateAt(epoch);
+            _monitor.EpochStarted(epoch + 1, o.Epochs, trainLoader.BatchesPerEpoch, lr);
+
+            // One pass of SGD.
+            int e = epoch + 1;
+            var pass = TrainingEpoch.Run(model, trainLoader, epoch, optimizer, lr, device,
+                (step, loss) => _monitor.StepFinished(e, step, loss), folder.Checkpoint);
+
+            // Evaluation, checkpoint, logs.
+            double trainSeconds = epochClock.Elapsed.TotalSeconds;
+            var test = Evaluator.Evaluate(model, testLoader, device, numClasses);
+            var metrics = new EpochMetrics
+            {
+                Epoch = epoch + 1, TrainLoss = pass.Loss, TrainError = pass.Error,
+                TestLoss = test.Loss, TestError = test.Top1Error, TestTop5Error = test.Top5Error,
+                LearningRate = lr, Seconds = epochClock.Elapsed.TotalSeconds,
+                TrainSeconds = trainSeconds, TestSeconds = epochClock.Elapsed.TotalSeconds - trainSeconds,
+                ResidentMiB = ResidentMiB(),
+            };
+            history.Add(metrics);
+            bool improved = best is null || metrics.TestError < best;
+            if (improved) (best, bestEpoch) = (metrics.TestError, metrics.Epoch);
+            SaveCheckpoint(folder.Checkpoint, o, model, optimizer, numClasses, channels, imageSize, epoch + 1, lr, best, bestEpoch, history);
+            if (improved) SaveCheckpoint(folder.BestCheckpoint, o, model, optimizer, numClasses, channels, imageSize, epoch + 1, lr, best, bestEpoch, history);
+            log.Append(metrics);
+            tensorBoard.Write(metrics);
+            _monitor.EpochFinished(metrics, improved);
+        }
+
+        var summary = new RunSummary
+        {
+            Options = o, EpochsCompleted = history.Count, Finished = history.Count >= o.Epochs,
+            FinalTestError = history.Count > 0 ? history[^1].TestError : null,
+            BestTestError = best, BestEpoch = bestEpoch, Seconds = clock.Elapsed.TotalSeconds,
+        };
+        File.WriteAllText(folder.Summary, JsonSerializer.Serialize(summary, CheckpointFile.Json));
+        return summary;
+    }
+
+    private static void SaveCheckpoint(string path, TrainOptions o, nn.Module model, SgdMomentum optimizer, int numClasses, int channels,
+        int imageSize, int epoch, double lr, double? best, int? bestEpoch, IReadOnlyList<EpochMetrics> history)
+    {
+        var header = new CheckpointHeader
+        {
+            Options = o, NumClasses = numClasses, InChannels = channels, ImageSize = imageSize, Epoch = epoch, LearningRate = lr,
+            BestTestError = best, BestEpoch = bestEpoch, History = history.ToArray(),
+            DropActVersion = typeof(Trainer).Assembly.GetName().Version?.ToString(),
+            TorchSharpVersion = typeof(torch).Assembly.GetName().Version?.ToString(),
+            CreatedUtc = DateTime.UtcNow.ToString("O"),
+        };
+        using var rng = torch.get_rng_state();
+        CheckpointFile.Save(path, header, model.state_dict(), optimizer.StateDict(), rng);
+    }
+
+    /// <summary>Copies a checkpoint's tensors into <paramref name="model"/>; names and shapes must match exactly.</summary>
+    /// <exception cref="CheckpointException">A missing, unexpected or mis-shaped tensor (names the file).</exception>
+    public static void LoadModelState(nn.Module model, IReadOnlyDictionary<string, Tensor> state, string path)
+    {
+        var target = model.state_dict();
+        var missing = target.Keys.Where(k => !state.ContainsKey(k)).ToList();
+        var extra = state.Keys.Where(k => !target.ContainsKey(k)).ToList();
+        if (missing.Count > 0 || extra.Count > 0)
+            throw new CheckpointException(path, $"does not fit the model: missing {string.Join(", ", missing.Take(5))}; unexpected {string.Join(", ", extra.Take(5))}");
+        using var noGrad = torch.no_grad();
+        foreach (var (name, t) in target)
+        {
+            var src = state[name];
+            if (!src.shape.SequenceEqual(t.shape) || src.dtype != t.dtype)
+                throw new CheckpointException(path, $"tensor '{name}' is {src.dtype}[{string.Join(",", src.shape)}], the model has {t.dtype}[{string.Join(",", t.shape)}]");
+            t.copy_(src);
+        }
+    }
+
+    private static void CheckCompatible(CheckpointHeader h, TrainOptions o, string path)
+    {
+        if (h.Options.Model != o.Model || h.Options.Dataset != o.Dataset || h.Options.Activation != o.Activation)
+            throw new CheckpointException(path, $"was written for {h.Options.Model}/{h.Options.Dataset}/{h.Options.Activation}, not {o.Model}/{o.Dataset}/{o.Activation}");
+        if (h.Epoch > o.Epochs)
+            throw new CheckpointException(path, $"has {h.Epoch} epochs done, more than the {o.Epochs} asked for");
+    }
+
+    private sealed class SilentMonitor : ITrainingMonitor
+    {
+        public static readonly SilentMonitor Instance = new();
+        public void EpochStarted(int epoch, int epochs, int steps, double lr) { }
+        public void StepFinished(int epoch, int step, double loss) { }
+        public void EpochFinished(EpochMetrics metrics, bool best) { }
+        public void Info(string message) { }
+    }
+}

@@ -1,0 +1,78 @@
+using DropActivation.Data.Loading;
+using DropActivation.Training.Optimization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DropActivation.Training;
+
+/// <summary>
+/// The training step of the project, in one place: one pass over a sequence of batches with one
+/// dispose scope per step (forward, loss, NaN guard, zero the gradients, backward, optimiser step),
+/// returning the mean loss and error. <see cref="Trainer"/> calls it once per epoch; so does every
+/// analysis that trains (p-sweep, shift ratio, regression, digits).
+/// </summary>
+public static class TrainingEpoch
+{
+    /// <summary>
+    /// Trains <paramref name="model"/> for epoch <paramref name="epoch"/> (0-based) of <paramref name="loader"/>
+    /// with cross-entropy; batches move to <paramref name="device"/> when given. <paramref name="onStep"/>
+    /// receives (1-based step, loss) after every step.
+    /// </summary>
+    /// <exception cref="NonFiniteLossException">The loss became NaN or infinite (the run stops; lower the learning rate).</exception>
+    public static EpochTotals Run(nn.Module<Tensor, Tensor> model, DataLoader loader, int epoch, IOptimizer optimizer, double lr,
+        Device? device = null, Action<int, double>? onStep = null, string? lastGoodCheckpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        return Run(model, Batches(loader, epoch), optimizer, lr, EpochLoss.CrossEntropy, epoch, device, onStep, lastGoodCheckpoint);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> (switched to training mode) for one pass over <paramref name="batches"/>
+    /// of (inputs, targets), minimising <paramref name="loss"/> with learning rate <paramref name="lr"/>.
+    /// The batches are not disposed here: their owner frees them. <paramref name="epoch"/> (0-based) only
+    /// names the epoch in a <see cref="NonFiniteLossException"/>.
+    /// </summary>
+    /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
+    public static EpochTotals Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches, IOptimizer optimizer,
+        double lr, EpochLoss loss, int epoch = 0, Device? device = null, Action<int, double>? onStep = null, string? lastGoodCheckpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        model.train();
+        double lossSum = 0;
+        long wrong = 0, seen = 0;
+        int step = 0;
+        foreach (var (inputs, targets) in batches)
+        {
+            using var scope = torch.NewDisposeScope();
+            step++;
+            var x = device is null ? inputs : inputs.to(device);
+            var y = device is null ? targets : targets.to(device);
+            var output = model.forward(x);
+            var value = loss == EpochLoss.CrossEntropy ? nn.functional.cross_entropy(output, y) : nn.functional.mse_loss(output, y);
+            double v = value.item<float>();
+            if (!double.IsFinite(v)) throw new NonFiniteLossException(v, epoch + 1, step, lastGoodCheckpoint);
+            optimizer.ZeroGrad();
+            value.backward();
+            optimizer.Step(lr);
+            long size = inputs.shape[0];
+            lossSum += v * size;
+            if (loss == EpochLoss.CrossEntropy) wrong += output.argmax(1).ne(y).sum().item<long>();
+            seen += size;
+            onStep?.Invoke(step, v);
+        }
+        double error = loss == EpochLoss.CrossEntropy && seen > 0 ? (double)wrong / seen : double.NaN;
+        return new EpochTotals(seen > 0 ? lossSum / seen : double.NaN, error, step, seen);
+    }
+
+    /// <summary>The loader's batches of one epoch as (images, labels); each batch is freed once the step after it begins.</summary>
+    private static IEnumerable<(Tensor Inputs, Tensor Targets)> Batches(DataLoader loader, int epoch)
+    {
+        foreach (var batch in loader.GetEpoch(epoch))
+        {
+            using var b = batch;
+            yield return (b.Images, b.Labels);
+        }
+    }
+}
