@@ -59,7 +59,7 @@ public static class CliApp
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (Unwrap(e) is { } inner && IsUsage(inner))
+        catch (Exception e) when (Unwrap(e) is UsageError inner)
         {
             error.WriteLine($"error: {inner.Message}");
             if (verbose) error.WriteLine(inner);
@@ -75,8 +75,6 @@ public static class CliApp
             return ExitCodes.RuntimeError;
         }
     }
-
-    private static bool IsUsage(Exception e) => e is UsageError;
 
     private static Exception Unwrap(Exception e)
     {

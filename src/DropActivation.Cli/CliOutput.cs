@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using DropActivation.Analysis.Reports;
 using Spectre.Console;
 
 namespace DropActivation.Cli;
@@ -21,6 +22,18 @@ internal static class CliOutput
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>
+    /// Writes an analysis result as JSON to <paramref name="path"/> and, with <c>--json</c> (<paramref name="print"/>),
+    /// to <paramref name="output"/> as well; returns <paramref name="print"/> (then the command prints nothing else).
+    /// </summary>
+    public static bool WriteJson(string path, object result, bool print, TextWriter output)
+    {
+        string text = Fmt.ToJson(result);
+        File.WriteAllText(path, text);
+        if (print) output.WriteLine(text);
+        return print;
+    }
 
     /// <summary>A Spectre console writing to <paramref name="output"/>; 160 columns wide unless it is a terminal.</summary>
     public static IAnsiConsole ConsoleFor(TextWriter output)

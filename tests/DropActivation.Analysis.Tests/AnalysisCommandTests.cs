@@ -5,14 +5,6 @@ namespace DropActivation.Analysis.Tests;
 
 public class AnalysisCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Theory]
     [InlineData("sweep-p", "--data", "/nonexistent", "--dataset", "nope", "mnist")]
     [InlineData("sweep-p", "--data", "/nonexistent", "--p", "0.9,abc", "not a number")]

@@ -71,7 +71,7 @@ public class DigitsExperimentTests
     [Fact]
     public void ShortTraining_LearnsTheDigits_AndDrawsTheCurves()
     {
-        var dir = TempDir.Create("digits");
+        var dir = RealData.NewTempDir("dropact-analysis-tests");
         var r = DigitsExperiment.Run(new DigitsOptions(Seeds: 1, Epochs: 4, Activations: new[] { "relu", "dropact" }));
         var png = Path.Combine(dir, DigitsPlot.File);
         DigitsPlot.Save(png, r);
@@ -84,15 +84,5 @@ public class DigitsExperimentTests
         }
         Assert.Equal(4, r.MeanCurve("relu").Length);
         PngAssert.ValidNonTrivial(png);
-    }
-}
-
-internal static class TempDir
-{
-    public static string Create(string name)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "dropact-analysis-tests", $"{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        return dir;
     }
 }

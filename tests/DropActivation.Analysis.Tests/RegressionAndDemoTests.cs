@@ -19,7 +19,7 @@ public class RegressionTests
     [Fact]
     public void PaperNetwork_WritesOnePngPerFunction_AndPairsTheFits()
     {
-        var dir = TempDir.Create("regress");
+        var dir = RealData.NewTempDir("dropact-analysis-tests");
         var r = RegressionExperiment.Run(new RegressionOptions(Seeds: 2, Steps: 15, GridPoints: 200));
         var pngs = RegressionPlot.SaveAll(dir, r);
         Assert.Equal(2, r.Functions.Count);
@@ -58,7 +58,7 @@ public class DemoTests
     [Fact]
     public void QuickDemo_WritesTheReportAndValidPngs()
     {
-        var dir = TempDir.Create("demo");
+        var dir = RealData.NewTempDir("dropact-analysis-tests");
         var seen = new List<AnalysisProgress>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var r = DemoRunner.Run(new DemoOptions(dir, Quick: true), new SyncProgress(seen.Add));

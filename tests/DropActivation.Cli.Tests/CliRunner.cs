@@ -1,8 +1,8 @@
 using DropActivation.Cli;
 
-namespace DropActivation.Cli.Tests;
+namespace DropActivation.TestSupport;
 
-/// <summary>Runs <c>dropact</c> in-process and captures what it prints.</summary>
+/// <summary>Runs <c>dropact</c> in-process and captures what it prints (linked into every test project that drives the CLI).</summary>
 internal static class CliRunner
 {
     public static (int Exit, string Out, string Err) Run(params string[] args)

@@ -1,17 +1,7 @@
-using DropActivation.Cli;
-
 namespace DropActivation.Training.Tests;
 
 public class CliTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Theory]
     [InlineData("--model", "resnet-nope", "simple-cnn")]
     [InlineData("--dataset", "cifar11", "cifar100")]

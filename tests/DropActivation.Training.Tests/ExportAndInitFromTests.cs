@@ -1,4 +1,3 @@
-using DropActivation.Cli;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training;
 
@@ -7,14 +6,6 @@ namespace DropActivation.Training.Tests;
 /// <summary><c>dropact export --format pytorch|safetensors</c> and <c>dropact train --init-from</c>, end to end on real data.</summary>
 public class ExportAndInitFromTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private static string[] Train(string outDir, params string[] extra) => TrainModel("simple-cnn", outDir, extra);
 
     private static string[] TrainModel(string model, string outDir, params string[] extra) => new[]

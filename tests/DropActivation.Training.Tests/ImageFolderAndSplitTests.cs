@@ -1,4 +1,3 @@
-using DropActivation.Cli;
 using DropActivation.Data;
 using DropActivation.Data.Augmentation;
 using DropActivation.Data.Tests;
@@ -14,14 +13,6 @@ namespace DropActivation.Training.Tests;
 /// </summary>
 public class ImageFolderAndSplitTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [RealDataFact("cifar10-jpeg/cifar10-jpeg-train.tar.gz", "cifar10-jpeg/cifar10-jpeg-test.tar.gz")]
     public void Dropact_train_runs_end_to_end_on_the_real_cifar10_jpeg_archives()
     {

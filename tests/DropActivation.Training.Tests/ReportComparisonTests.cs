@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DropActivation.Cli;
 using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
@@ -7,14 +6,6 @@ namespace DropActivation.Training.Tests;
 /// <summary><c>dropact report</c> prints the paired differences against the baseline and draws the p-curve of a p-sweep.</summary>
 public class ReportComparisonTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Report_prints_paired_differences_with_intervals_and_writes_them_as_csv()
     {

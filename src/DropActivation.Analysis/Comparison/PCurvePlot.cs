@@ -27,25 +27,13 @@ public static class PCurvePlot
         var ps = rows.Select(r => r.P!.Value).ToArray();
         var intervals = rows.Select(r => ConfidenceInterval.Of(r.ErrorsPercent, confidence)).ToArray();
         var means = intervals.Select(ci => ci.Mean).ToArray();
-        var halves = intervals.Select(ci => double.IsNaN(ci.HalfWidth) ? 0 : ci.HalfWidth).ToArray();
-        var blue = Color.FromHex("#1f77b4");
-        var line = plt.Add.Scatter(ps, means, blue);
-        line.LineWidth = 2;
-        line.MarkerSize = 8;
         int minRuns = rows.Min(r => r.Runs), maxRuns = rows.Max(r => r.Runs);
         string runs = minRuns == maxRuns ? minRuns.ToString(CultureInfo.InvariantCulture) : $"{minRuns}–{maxRuns}";
-        line.LegendText = string.Create(CultureInfo.InvariantCulture, $"mean of {runs} runs ± {confidence:P0} CI (t)");
-        var bars = plt.Add.ErrorBar(ps, means, halves);
-        bars.Color = blue;
-        var paper = plt.Add.VerticalLine(0.95, 1.5f, Color.FromHex("#d62728"));
+        Plots.MeansWithErrorBars(plt, ps, means, intervals.Select(ci => ci.HalfWidth).ToArray(),
+            string.Create(CultureInfo.InvariantCulture, $"mean of {runs} runs ± {confidence:P0} CI (t)"));
+        var paper = plt.Add.VerticalLine(0.95, 1.5f, Plots.Red);
         paper.LinePattern = LinePattern.Dashed;
         paper.LegendText = "p = 0.95 (the paper's choice)";
-        plt.Title($"{model} on {dataset}: Drop-Activation's p (1 = ReLU)");
-        plt.XLabel("keep probability p");
-        plt.YLabel($"{errorName} (%)");
-        plt.ShowLegend(Alignment.UpperRight);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        plt.SavePng(path, Plots.Width, Plots.Height);
+        Plots.Save(plt, path, $"{model} on {dataset}: Drop-Activation's p (1 = ReLU)", "keep probability p", $"{errorName} (%)", Alignment.UpperRight);
     }
 }

@@ -22,10 +22,6 @@ public static class DigitsPlot
             Plots.Line(plt, xs, curve.Select(e => 100 * e).ToArray(), colors[ci++ % colors.Length],
                 $"{a.Label}: final {100 * a.FinalTestError.Mean:0.00} ± {100 * a.FinalTestError.Std:0.00} %", 2f);
         }
-        plt.Title($"Optical digits: test error ({r.Options.Seeds} seeds, mean)");
-        plt.XLabel("epoch");
-        plt.YLabel("test error (%)");
-        plt.ShowLegend(Alignment.UpperRight);
-        Plots.Save(plt, path);
+        Plots.Save(plt, path, $"Optical digits: test error ({r.Options.Seeds} seeds, mean)", "epoch", "test error (%)", Alignment.UpperRight);
     }
 }

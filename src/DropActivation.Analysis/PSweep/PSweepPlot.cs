@@ -13,28 +13,17 @@ public static class PSweepPlot
         var plt = new Plot();
         var ps = result.Points.Select(x => x.P).ToArray();
         var means = result.Points.Select(x => 100 * x.ValidationError.Mean).ToArray();
-        var halves = result.Points.Select(x => double.IsNaN(x.ValidationError.HalfWidth) ? 0 : 100 * x.ValidationError.HalfWidth).ToArray();
-        var blue = Color.FromHex("#1f77b4");
-        var line = plt.Add.Scatter(ps, means, blue);
-        line.LineWidth = 2;
-        line.MarkerSize = 8;
         var o = result.Options;
-        line.LegendText = string.Create(CultureInfo.InvariantCulture,
-            $"mean of {o.Runs} run{(o.Runs == 1 ? "" : "s")} ± {o.Confidence:P0} CI (t, {o.Runs - 1} d.f.)");
-        var bars = plt.Add.ErrorBar(ps, means, halves);
-        bars.Color = blue;
+        Plots.MeansWithErrorBars(plt, ps, means, result.Points.Select(x => 100 * x.ValidationError.HalfWidth).ToArray(),
+            string.Create(CultureInfo.InvariantCulture, $"mean of {o.Runs} run{(o.Runs == 1 ? "" : "s")} ± {o.Confidence:P0} CI (t, {o.Runs - 1} d.f.)"));
         var best = result.Points.MinBy(x => x.ValidationError.Mean)!;
-        var marker = plt.Add.ScatterPoints(new[] { best.P }, new[] { 100 * best.ValidationError.Mean }, Color.FromHex("#d62728"));
+        var marker = plt.Add.ScatterPoints(new[] { best.P }, new[] { 100 * best.ValidationError.Mean }, Plots.Red);
         marker.MarkerShape = MarkerShape.OpenCircle;
         marker.MarkerSize = 18;
         marker.LegendText = string.Create(CultureInfo.InvariantCulture, $"lowest mean: p = {best.P:0.###}");
-        plt.Title(string.Create(CultureInfo.InvariantCulture, $"p-sweep: simple CNN on {result.DatasetTitle}, {o.Runs} runs per p"));
-        plt.XLabel(string.Create(CultureInfo.InvariantCulture,
-            $"keep probability p (1 = ReLU); {result.TrainImages} train / {result.ValidationImages} validation images, {o.Epochs} epochs, no augmentation"));
-        plt.YLabel("validation error (%)");
-        plt.ShowLegend(Alignment.UpperRight);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        Plots.Save(plt, path);
+        Plots.Save(plt, path, string.Create(CultureInfo.InvariantCulture, $"p-sweep: simple CNN on {result.DatasetTitle}, {o.Runs} runs per p"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"keep probability p (1 = ReLU); {result.TrainImages} train / {result.ValidationImages} validation images, {o.Epochs} epochs, no augmentation"),
+            "validation error (%)", Alignment.UpperRight);
     }
 }

@@ -5,7 +5,7 @@ namespace DropActivation.Analysis.Plotting;
 /// <summary>
 /// The one plotting convention of the analyses: every analysis draws its figures in its own
 /// <c>XxxPlot.cs</c> (RegressionPlot, TheoryPlot, DigitsPlot, PSweepPlot, ShiftRatioPlot, TimingPlot)
-/// with this size, these colours, <see cref="Line"/> and <see cref="Save"/>: headless PNGs with ScottPlot.
+/// with this size, these colours, <see cref="Line"/> and <see cref="Save(Plot, string)"/>: headless PNGs with ScottPlot.
 /// </summary>
 public static class Plots
 {
@@ -22,6 +22,26 @@ public static class Plots
         var s = plt.Add.ScatterLine(xs, ys, color);
         s.LineWidth = width;
         s.LegendText = label;
+    }
+
+    /// <summary>Mean values with their confidence half-widths as error bars (a NaN half-width draws none), as one labelled series.</summary>
+    public static void MeansWithErrorBars(Plot plt, double[] xs, double[] means, double[] halfWidths, string label)
+    {
+        var line = plt.Add.Scatter(xs, means, Blue);
+        line.LineWidth = 2;
+        line.MarkerSize = 8;
+        line.LegendText = label;
+        plt.Add.ErrorBar(xs, means, halfWidths.Select(h => double.IsNaN(h) ? 0 : h).ToArray()).Color = Blue;
+    }
+
+    /// <summary>Titles and labels the figure, shows its legend at <paramref name="legend"/> and writes it (<see cref="Save(Plot, string)"/>).</summary>
+    public static void Save(Plot plt, string path, string title, string xLabel, string yLabel, Alignment legend)
+    {
+        plt.Title(title);
+        plt.XLabel(xLabel);
+        plt.YLabel(yLabel);
+        plt.ShowLegend(legend);
+        Save(plt, path);
     }
 
     /// <summary>Writes the figure as a PNG of <see cref="Width"/> × <see cref="Height"/>, creating the folder.</summary>

@@ -24,18 +24,14 @@ public static class ShiftRatioPlot
             s.MarkerSize = 6;
             s.LegendText = Label(group.Key, o.P) + (o.Dropout is > 0 ? string.Create(CultureInfo.InvariantCulture, $" + Dropout {o.Dropout:0.##}") : "");
         }
-        var closed = plt.Add.HorizontalLine(result.ClosedForm, 1.5f, Color.FromHex("#d62728"), LinePattern.Dashed);
+        var closed = plt.Add.HorizontalLine(result.ClosedForm, 1.5f, Plots.Red, LinePattern.Dashed);
         closed.LegendText = string.Create(CultureInfo.InvariantCulture, $"Property 2 at p = {o.P:0.###}: {result.ClosedForm:0.0000}");
-        var one = plt.Add.HorizontalLine(1.0, 1f, Color.FromHex("#555555"), LinePattern.Dotted);
+        var one = plt.Add.HorizontalLine(1.0, 1f, Plots.Grey, LinePattern.Dotted);
         one.LegendText = "no shift (1)";
-        plt.Title(string.Create(CultureInfo.InvariantCulture, $"Shift ratio of {o.Model}, output of stage '{result.Stage}'"));
-        plt.XLabel(string.Create(CultureInfo.InvariantCulture,
-            $"epoch (0: initialisation); {result.DatasetTitle}, {result.TrainImages} training images, probe of {Math.Min(o.ProbeImages, result.TrainImages)} × {o.ProbeDraws} draws"));
-        plt.YLabel("shift ratio (channel-averaged variances)");
-        plt.ShowLegend(Alignment.LowerRight);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        Plots.Save(plt, path);
+        Plots.Save(plt, path, string.Create(CultureInfo.InvariantCulture, $"Shift ratio of {o.Model}, output of stage '{result.Stage}'"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"epoch (0: initialisation); {result.DatasetTitle}, {result.TrainImages} training images, probe of {Math.Min(o.ProbeImages, result.TrainImages)} × {o.ProbeDraws} draws"),
+            "shift ratio (channel-averaged variances)", Alignment.LowerRight);
     }
 
     private static string Label(string activation, double p) => activation switch

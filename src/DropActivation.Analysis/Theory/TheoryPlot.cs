@@ -32,11 +32,7 @@ public static class TheoryPlot
         var eb = plt.Add.ErrorBar(r.Points.Select(x => x.P).ToArray(), r.Points.Select(x => x.MonteCarlo).ToArray(),
             r.Points.Select(x => 3 * x.StdError).ToArray());
         eb.Color = Plots.Red;
-        plt.Title("Property 2: variance shift ratio Var(X_test)/Var(X_train)");
-        plt.XLabel("keep probability p");
-        plt.YLabel("shift ratio");
-        plt.ShowLegend(Alignment.UpperLeft);
-        Plots.Save(plt, path);
+        Plots.Save(plt, path, "Property 2: variance shift ratio Var(X_test)/Var(X_train)", "keep probability p", "shift ratio", Alignment.UpperLeft);
     }
 
     /// <summary>Property 1 over p: the Monte-Carlo difference with its interval, the exact penalty and the printed one.</summary>
@@ -53,10 +49,7 @@ public static class TheoryPlot
         mc.LegendText = FormattableString.Invariant($"Monte-Carlo E[train loss] − test loss ({conf:P0} CI)");
         var eb = plt.Add.ErrorBar(ps, rs.Select(r => r.Difference).ToArray(), rs.Select(r => (r.CiHigh - r.CiLow) / 2).ToArray());
         eb.Color = Plots.Red;
-        plt.Title("Property 1: Drop-Activation's implicit penalty (random one-hidden-layer net)");
-        plt.XLabel("keep probability p");
-        plt.YLabel("loss difference (sum over samples)");
-        plt.ShowLegend(Alignment.UpperRight);
-        Plots.Save(plt, path);
+        Plots.Save(plt, path, "Property 1: Drop-Activation's implicit penalty (random one-hidden-layer net)", "keep probability p",
+            "loss difference (sum over samples)", Alignment.UpperRight);
     }
 }

@@ -35,8 +35,6 @@ public static class TimingPlot
         plt.Title(string.Create(CultureInfo.InvariantCulture, $"Training time per batch: {o.Model}, batch {o.BatchSize}×{string.Join("×", result.InputShape)}"));
         plt.XLabel(string.Create(CultureInfo.InvariantCulture, $"{result.Threads} thread(s), median of {o.Repeats} interleaved repeats after {o.Warmup} warm-up"));
         plt.YLabel("ms per batch (median, IQR bars)");
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
         Plots.Save(plt, path);
     }
 }

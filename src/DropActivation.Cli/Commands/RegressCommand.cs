@@ -41,13 +41,8 @@ internal static class RegressCommand
             var result = RegressionExperiment.Run(options, progress: new LineProgress(asJson ? Console.Error : output));
             var pngs = RegressionPlot.SaveAll(dir, result);
             ReportSections.Regression(result, cmdLine, 1, dir).Save(Path.Combine(dir, "regress.md"));
-            string jsonText = Fmt.ToJson(result);
-            File.WriteAllText(Path.Combine(dir, "regress.json"), jsonText);
-            if (asJson)
-            {
-                output.WriteLine(jsonText);
-                return ExitCodes.Success;
-            }
+            string jsonPath = Path.Combine(dir, "regress.json");
+            if (CliOutput.WriteJson(jsonPath, result, asJson, output)) return ExitCodes.Success;
             CliOutput.ConsoleFor(output).Write(CliOutput.Table($"Test MSE on a dense grid (mean ± std over {s} seed(s))",
                 ReportSections.RegressionHeaders, ReportSections.RegressionRows(result)));
             output.WriteLine($"Wrote {Path.Combine(dir, "regress.md")}, " + string.Join(", ", pngs));

@@ -54,13 +54,8 @@ internal static class ShiftRatioCommand
             string csv = ShiftRatioCsv.Write(dir, result);
             string png = Path.Combine(dir, "shift-ratio.png");
             ShiftRatioPlot.Save(png, result);
-            string jsonText = Fmt.ToJson(result);
-            File.WriteAllText(Path.Combine(dir, "shift-ratio.json"), jsonText);
-            if (asJson)
-            {
-                output.WriteLine(jsonText);
-                return ExitCodes.Success;
-            }
+            string jsonPath = Path.Combine(dir, "shift-ratio.json");
+            if (CliOutput.WriteJson(jsonPath, result, asJson, output)) return ExitCodes.Success;
             var headers = new[] { "activation", "epoch", "train loss", "Var_train", "Var_test", "shift ratio", "mean channel ratio" };
             var rows = result.Epochs.Select(e => (IReadOnlyList<string>)new[]
             {
@@ -72,7 +67,7 @@ internal static class ShiftRatioCommand
                 headers, rows));
             output.WriteLine($"Property 2's closed form at p = {Fmt.F(options.P, "0.###")}: {Fmt.F(result.ClosedForm, "0.0000")}. " +
                              string.Join("; ", options.Activations.Select(a => $"{a} after epoch {options.Epochs}: {Fmt.F(result.FinalRatio(a), "0.0000")}")) + ".");
-            output.WriteLine($"Wrote {csv}, {png}, {Path.Combine(dir, "shift-ratio.json")}");
+            output.WriteLine($"Wrote {csv}, {png}, {jsonPath}");
             return ExitCodes.Success;
         });
         return command;

@@ -47,13 +47,8 @@ internal static class SweepPCommand
             var (csv, runsCsv) = PSweepCsv.Write(dir, result);
             string png = Path.Combine(dir, "p-sweep.png");
             PSweepPlot.Save(png, result);
-            string jsonText = Fmt.ToJson(result);
-            File.WriteAllText(Path.Combine(dir, "p-sweep.json"), jsonText);
-            if (asJson)
-            {
-                output.WriteLine(jsonText);
-                return ExitCodes.Success;
-            }
+            string jsonPath = Path.Combine(dir, "p-sweep.json");
+            if (CliOutput.WriteJson(jsonPath, result, asJson, output)) return ExitCodes.Success;
             var headers = new[] { "p", "activation", "runs", "val. error (mean)", "std", $"{options.Confidence:P0} CI" };
             var rows = result.Points.Select(x => (IReadOnlyList<string>)new[]
             {
@@ -66,7 +61,7 @@ internal static class SweepPCommand
                 $"p-sweep: simple CNN on {options.Dataset}, {result.TrainImages} train / {result.ValidationImages} validation images, {options.Epochs} epochs",
                 headers, rows));
             output.WriteLine($"Lowest mean validation error at p = {Fmt.F(result.BestP, "0.###")} ({result.Runs.Count} runs in {result.Seconds:0} s).");
-            output.WriteLine($"Wrote {csv}, {runsCsv}, {png}, {Path.Combine(dir, "p-sweep.json")}");
+            output.WriteLine($"Wrote {csv}, {runsCsv}, {png}, {jsonPath}");
             return ExitCodes.Success;
         });
         return command;

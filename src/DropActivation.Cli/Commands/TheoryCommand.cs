@@ -40,13 +40,8 @@ internal static class TheoryCommand
             var (varianceShiftPng, penaltyPng) = TheoryPlot.SaveAll(dir, result);
             var md = ReportSections.Theory(result, cmdLine, 1, dir);
             md.Save(Path.Combine(dir, "theory.md"));
-            string jsonText = Fmt.ToJson(result);
-            File.WriteAllText(Path.Combine(dir, "theory.json"), jsonText);
-            if (asJson)
-            {
-                output.WriteLine(jsonText);
-                return ExitCodes.Success;
-            }
+            string jsonPath = Path.Combine(dir, "theory.json");
+            if (CliOutput.WriteJson(jsonPath, result, asJson, output)) return ExitCodes.Success;
             var console = CliOutput.ConsoleFor(output);
             console.Write(CliOutput.Table("Property 2: Var(X_test)/Var(X_train)", ReportSections.VarianceShiftHeaders, ReportSections.VarianceShiftRows(result.VarianceShift)));
             console.Write(CliOutput.Table("Property 1: E_P[training loss] − test loss", ReportSections.PenaltyHeaders, ReportSections.PenaltyRows(result)));

@@ -42,13 +42,8 @@ internal static class TimingCommand
             Directory.CreateDirectory(dir);
             string png = Path.Combine(dir, "timing.png");
             TimingPlot.Save(png, result);
-            string jsonText = Fmt.ToJson(result);
-            File.WriteAllText(Path.Combine(dir, "timing.json"), jsonText);
-            if (asJson)
-            {
-                output.WriteLine(jsonText);
-                return ExitCodes.Success;
-            }
+            string jsonPath = Path.Combine(dir, "timing.json");
+            if (CliOutput.WriteJson(jsonPath, result, asJson, output)) return ExitCodes.Success;
             var headers = new[] { "activation", "median ms/batch", "IQR ms", "fastest ms", "ratio to ReLU" };
             var rows = result.Rows.Select(r => (IReadOnlyList<string>)new[]
             {
@@ -57,7 +52,7 @@ internal static class TimingCommand
             CliOutput.ConsoleFor(output).Write(CliOutput.Table(string.Create(CultureInfo.InvariantCulture,
                 $"Training time per batch: {options.Model}, batch {options.BatchSize}×{string.Join("×", result.InputShape)}, {result.Threads} thread(s), {options.Repeats} repeats"),
                 headers, rows));
-            output.WriteLine($"CPU: {result.Cpu}. Wrote {png}, {Path.Combine(dir, "timing.json")}");
+            output.WriteLine($"CPU: {result.Cpu}. Wrote {png}, {jsonPath}");
             return ExitCodes.Success;
         });
         return command;
