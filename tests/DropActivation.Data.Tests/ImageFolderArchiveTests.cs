@@ -113,6 +113,8 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
             AssertImage(hit, 0, 0);
         }
 
+        File.WriteAllText(cacheFile + ".stats.json", "{}"); // measured statistics of these images, as a folder data set stores them
+
         // The same archive rewritten with other images: the key changes and the images are decoded again.
         WriteTar(archive, SmallSplit("train", offset: 10));
         var newKey = ImageFolderCache.Key(archive, "train");
@@ -120,7 +122,8 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
         Assert.Null(cache.TryRead(archive, "train", newKey, "pets/train"));
         using (var second = PackedImageFolder.Load(archive, "train", "pets/train", cacheDir: CacheDir))
             AssertImage(second, 0, 10);
-        Assert.False(File.Exists(cacheFile)); // the stale file is gone
+        Assert.False(File.Exists(cacheFile)); // the stale file is gone, and the statistics measured on its images with it
+        Assert.False(File.Exists(cacheFile + ".stats.json"));
         Assert.Single(Directory.GetFiles(CacheDir));
     }
 
@@ -265,6 +268,8 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
         Assert.Equal((2, (3, (int?)3, (int?)4)), (info.NumClasses, info.Shape));
         Assert.Equal(["train", "val"], info.Splits);
         Assert.Null(info.Recipe);
+        Assert.Equal("folder-pets", DataSets.FileLabel(info.Name)); // run folders and contact sheets are named without the path's slashes
+        Assert.Equal("cifar10", DataSets.FileLabel("cifar10"));
         // Mean of channel c over the five training images, straight from the pixel formula.
         for (int c = 0; c < 3; c++)
         {

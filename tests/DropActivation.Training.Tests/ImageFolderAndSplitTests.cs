@@ -129,15 +129,19 @@ public class ImageFolderAndSplitTests
                     File.WriteAllBytes(Path.Combine(data, split, cls, $"{i}.png"), Png32(i + 10 * cls.Length));
             }
         var dir = Path.Combine(root, "run");
-        var (exit, output, err) = Run("train", "--model", "simple-cnn", "--dataset", "folder:" + data, "--data", root, "--act", "dropact",
+        // A folder data set names its own place: no --data (and no --root for inspect) needed.
+        var (exit, output, err) = Run("train", "--model", "simple-cnn", "--dataset", "folder:" + data, "--act", "dropact",
             "--epochs", "1", "--batch-size", "8", "--lr", "0.01", "--schedule", "constant", "--threads", "1", "--out", dir);
         Assert.True(exit == 0, err);
         var header = CheckpointFile.ReadHeader(new RunFolder(dir).Checkpoint);
         Assert.Equal(("folder:" + data, 3, 3, 32), (header.Options.Dataset, header.NumClasses, header.InChannels, header.ImageSize));
-        var (inspectExit, inspect, inspectErr) = Run("data", "inspect", "folder:" + data, "--root", root, "--sheet", Path.Combine(root, "sheet.png"));
+        var (inspectExit, inspect, inspectErr) = Run("data", "inspect", "folder:" + data, "--sheet", Path.Combine(root, "sheet.png"));
         Assert.True(inspectExit == 0, inspectErr);
         Assert.Contains("train: 24 images, shape 3×32×32", inspect);
         Assert.Contains("per class: circle 8, square 8, star 8", inspect);
+        var (noDataExit, _, noDataErr) = Run("train", "--model", "simple-cnn", "--dataset", "cifar10", "--out", dir + "-2");
+        Assert.NotEqual(0, noDataExit);
+        Assert.Contains("--data is required: the folder that holds cifar10/", noDataErr);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ internal static class DataCommand
     private static Command CreateInspect(TextWriter output)
     {
         var name = new Argument<string>("name") { Description = "Data set name (see 'dropact data list')." };
-        var root = new Option<string>("--root") { Description = "Data root holding ROOT/<folder>/.", Required = true };
+        var root = new Option<string>("--root") { Description = "Data root holding ROOT/<folder>/ (not needed for a folder:PATH data set)." };
         var split = new Option<string?>("--split") { Description = "Only this split (default: all that are present)." };
         var json = new Option<bool>("--json") { Description = "Print as JSON." };
         var sheet = new Option<string?>("--sheet") { Description = "Where to write the PNG contact sheet of augmented training samples (default: ./dropact-NAME-samples.png)." };
@@ -99,7 +99,8 @@ internal static class DataCommand
         cmd.SetAction(parse =>
         {
             var info = Info(parse.GetValue(name)!);
-            var rootDir = parse.GetValue(root)!;
+            var rootDir = parse.GetValue(root) ?? (info.Name.StartsWith(DataSets.FolderPrefix, StringComparison.Ordinal) ? info.Folder
+                : throw new UsageError($"--root is required: the folder that holds {info.Folder}/ (only a folder:PATH data set needs none)."));
             var only = parse.GetValue(split);
             if (only is not null && !info.Splits.Contains(only, StringComparer.OrdinalIgnoreCase))
                 throw new UsageError($"data set '{info.Name}' has no split '{only}'; splits: {string.Join(", ", info.Splits)}");
@@ -140,7 +141,7 @@ internal static class DataCommand
                 }
                 if (sheetSource is null) throw firstMissing ?? new DataNotFoundException($"{info.Directory(rootDir)}: no split of {info.Title} found");
                 var pipeline = Augmentations.Train(info, extras);
-                var sheetPath = parse.GetValue(sheet) ?? Path.Combine(Environment.CurrentDirectory, $"dropact-{info.Name}-samples.png");
+                var sheetPath = parse.GetValue(sheet) ?? Path.Combine(Environment.CurrentDirectory, $"dropact-{DataSets.FileLabel(info.Name)}-samples.png");
                 ContactSheet.Write(sheetSource, pipeline, sheetPath, seed: parse.GetValue(seed));
 
                 var report = new Dictionary<string, object?>

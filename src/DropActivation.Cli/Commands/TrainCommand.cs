@@ -18,7 +18,7 @@ internal static class TrainCommand
     {
         var model = new Option<string?>("--model") { Description = "Model name (see 'dropact models'), e.g. resnet164, wrn-28-10, simple-cnn." };
         var dataset = new Option<string?>("--dataset") { Description = "Data set: mnist, fashion-mnist, emnist-balanced, cifar10, cifar100, svhn, digits, imagenet, or folder:PATH (an image folder with train/ and test/ or val/, or .tar/.tar.gz archives of them)." };
-        var data = new Option<string>("--data") { Description = "Data root folder (holds <dataset>/...).", Required = true };
+        var data = new Option<string>("--data") { Description = "Data root folder (holds <dataset>/...); not needed for a folder:PATH data set." };
         var act = new Option<string>("--act") { Description = "Activation: relu (baseline), rrelu or dropact.", DefaultValueFactory = _ => "dropact" };
         var p = new Option<double>("--p") { Description = "Drop-Activation's probability of keeping the nonlinearity.", DefaultValueFactory = _ => 0.95 };
         var preset = new Option<string?>("--preset") { Description = "Recipe name (see 'dropact presets') or a preset .json file. Default: the paper's recipe for the model and data set, if any." };
@@ -56,19 +56,21 @@ internal static class TrainCommand
         {
             var monitor = new ConsoleMonitor(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
             var trainer = new Trainer(monitor);
-            string root = parse.GetValue(data)!;
+            string? root = parse.GetValue(data);
             try
             {
                 if (parse.GetValue(resume) is not null && parse.GetValue(initFrom) is not null)
                     throw new UsageError("--init-from starts a new run; --resume continues one from its own checkpoint.");
                 if (parse.GetValue(resume) is { } resumeDir)
                 {
-                    var s = trainer.Resume(resumeDir, root, parse.GetValue(epochs), parse.GetValue(stopAfter));
+                    var s = trainer.Resume(resumeDir, root ?? throw new UsageError("--data is required with --resume: the data root the run trains on."), parse.GetValue(epochs), parse.GetValue(stopAfter));
                     Report(output, resumeDir, s);
                     return ExitCodes.Success;
                 }
                 string m = parse.GetValue(model) ?? throw new UsageError($"--model is required. Valid: {Choices.Models}.");
                 string d = parse.GetValue(dataset) ?? throw new UsageError($"--dataset is required. Valid: {Choices.Datasets}.");
+                if (root is null && !d.StartsWith(DataSets.FolderPrefix, StringComparison.OrdinalIgnoreCase))
+                    throw new UsageError($"--data is required: the folder that holds {d}/ (only a folder:PATH data set needs none).");
                 int n = parse.GetValue(seeds);
                 if (n < 1) throw new UsageError($"--seeds must be at least 1, got {n}.");
                 long first = parse.GetValue(seed);
@@ -88,9 +90,7 @@ internal static class TrainCommand
                     WeightFormats.Detect(init);
                     options = options with { InitFrom = Path.GetFullPath(init) };
                 }
-                string dataLabel = options.Dataset.StartsWith(DataSets.FolderPrefix, StringComparison.Ordinal)
-                    ? "folder-" + Path.GetFileName(options.Dataset[DataSets.FolderPrefix.Length..]) : options.Dataset;
-                string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{dataLabel}-{options.Activation}");
+                string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{DataSets.FileLabel(options.Dataset)}-{options.Activation}");
                 output.WriteLine($"{options.Model} on {options.Dataset}, {ActLabel(options)}, preset {options.Preset ?? "(none)"}: " +
                                  $"{options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}" +
                                  $"{(options.Schedule == "multistep" ? $" [{string.Join(",", options.Milestones)}] × {options.Gamma}" : "")}, " +
@@ -103,7 +103,7 @@ internal static class TrainCommand
                     if (File.Exists(new RunFolder(dir).Checkpoint))
                         throw new UserError($"{dir} already holds a run; use --resume {dir} to continue it, or another --out.");
                     if (n > 1) output.WriteLine($"seed {run.Seed} → {dir}");
-                    var s = trainer.Train(run, root, dir, parse.GetValue(stopAfter));
+                    var s = trainer.Train(run, root ?? "", dir, parse.GetValue(stopAfter));
                     Report(output, dir, s);
                 }
                 return ExitCodes.Success;

@@ -160,7 +160,11 @@ public sealed class ImageFolderCache
             }
             File.Move(temp, path, overwrite: true);
             foreach (var stale in System.IO.Directory.EnumerateFiles(Directory, $"{Stem(source, split)}.*.u8img"))
-                if (stale != path) File.Delete(stale);
+                if (stale != path)
+                {
+                    File.Delete(stale);
+                    File.Delete(stale + ".stats.json"); // the measured mean/std of the images that were cached there
+                }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -30,6 +30,15 @@ public static class DataSets
     /// <summary>The prefix of a data set given as a path: <c>folder:PATH</c> (see <see cref="FolderDataSets"/>).</summary>
     public const string FolderPrefix = "folder:";
 
+    /// <summary>
+    /// A data set's name as it may stand in a file or folder name: the name itself for a registry data set,
+    /// <c>folder-LEAF</c> (the folder's last component) for a <c>folder:PATH</c> data set, whose name holds slashes.
+    /// </summary>
+    public static string FileLabel(string name) =>
+        name.StartsWith(FolderPrefix, StringComparison.OrdinalIgnoreCase)
+            ? "folder-" + Path.GetFileName(Path.TrimEndingDirectorySeparator(name[FolderPrefix.Length..]))
+            : name;
+
     /// <summary>All registered data sets.</summary>
     public static IReadOnlyList<DataSetInfo> All => Registry.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
 
