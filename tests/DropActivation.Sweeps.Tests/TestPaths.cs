@@ -1,6 +1,6 @@
 namespace DropActivation.Sweeps.Tests;
 
-/// <summary>Where things are: the repository root (the folder holding DropActivation.slnx), the shared real data beside it, the built dropact.</summary>
+/// <summary>Where things are: the repository root (the folder holding DropActivation.slnx), the shared real data beside it.</summary>
 internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
@@ -10,9 +10,6 @@ internal static class TestPaths
 
     /// <summary>The shipped sweep specs.</summary>
     public static string SweepsFolder => Path.Combine(RepoRoot, "sweeps");
-
-    /// <summary>dropact.dll as built into this test's output folder (the CLI is a project reference).</summary>
-    public static string DropactDll => Path.Combine(AppContext.BaseDirectory, "dropact.dll");
 
     private static string FindRepoRoot()
     {
