@@ -2,7 +2,6 @@ using DropActivation.Cli;
 using DropActivation.Models.Registry;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training;
-using Google.Protobuf;
 using TorchSharp;
 using static TorchSharp.torch;
 

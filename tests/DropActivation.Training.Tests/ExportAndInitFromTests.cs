@@ -1,5 +1,4 @@
 using DropActivation.Training.Checkpoints;
-using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
 

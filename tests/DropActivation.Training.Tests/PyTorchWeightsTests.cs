@@ -2,7 +2,6 @@ using DropActivation.Models.Registry;
 using DropActivation.Training.Interop;
 using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace DropActivation.Training.Tests;
 
