@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using DropActivation;
 using DropActivation.Bench;
 using DropActivation.Kernels;
 using DropActivation.Models.Registry;

@@ -3,7 +3,6 @@ using DropActivation.Data.Augmentation;
 using DropActivation.Data.Registry;
 using DropActivation.Models.Registry;
 using DropActivation.Training.Optimization;
-using DropActivation.Training;
 using DropActivation.Training.Presets;
 
 namespace DropActivation.Training;

@@ -5,7 +5,6 @@ using DropActivation.Training.Evaluation;
 using DropActivation.Training.Interop;
 using DropActivation.Training.Logging;
 using DropActivation.Training.Optimization;
-using DropActivation.Models.Registry;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,3 @@
-using DropActivation.Analysis.Statistics;
 using DropActivation.Analysis.Theory;
 using TorchSharp;
 

@@ -53,7 +53,7 @@ public class CliBasicsTests
     {
         // The real command in its own process, as a user runs it: the setting is in force and the
         // allocator really keeps a freed 16 MiB block (a behaviour, read back from glibc).
-        var (exit, output, error) = RunDropactProcess(null, "info", "--json");
+        var (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2), "info", "--json");
         Assert.True(exit == ExitCodes.Success, error);
         using (var doc = JsonDocument.Parse(output))
         {
@@ -61,38 +61,14 @@ public class CliBasicsTests
             Assert.True(doc.RootElement.GetProperty("freed_blocks_stay_in_heap").GetBoolean());
         }
         // With the opt-out, glibc's defaults: a freed 16 MiB block goes back to the system.
-        (exit, output, error) = RunDropactProcess(new() { [DropActivation.Runtime.FreedMemory.OptOutVariable] = "1" }, "info", "--json");
+        (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { [DropActivation.Runtime.FreedMemory.OptOutVariable] = "1" }, "info", "--json");
         Assert.True(exit == ExitCodes.Success, error);
         using (var doc = JsonDocument.Parse(output))
         {
             Assert.False(doc.RootElement.GetProperty("freed_memory_retained").GetBoolean());
             Assert.False(doc.RootElement.GetProperty("freed_blocks_stay_in_heap").GetBoolean());
         }
-    }
-
-    private static (int Exit, string Out, string Err) RunDropactProcess(Dictionary<string, string>? env, params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dropact.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2))) { p.Kill(true); throw new TimeoutException("dropact info did not end"); }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static string DotnetHost()
-    {
-        var self = Environment.ProcessPath!;
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "dotnet")).FirstOrDefault(File.Exists);
-        return onPath ?? throw new InvalidOperationException("dotnet not found");
     }
 }
 

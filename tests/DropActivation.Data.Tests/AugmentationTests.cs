@@ -2,7 +2,6 @@ using DropActivation.Data.Augmentation;
 using DropActivation.Data.Loading;
 using DropActivation.Data.Registry;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace DropActivation.Data.Tests;
 

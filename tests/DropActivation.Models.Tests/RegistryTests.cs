@@ -1,5 +1,4 @@
 using DropActivation.Models.Registry;
-using TorchSharp;
 
 namespace DropActivation.Models.Tests;
 

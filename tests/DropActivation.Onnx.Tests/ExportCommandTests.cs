@@ -2,7 +2,6 @@ using DropActivation.Cli;
 using DropActivation.Models.Registry;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training;
-using Google.Protobuf;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,14 +14,6 @@ public sealed class ExportCommandTests : IDisposable
 
     /// <summary>Removes the checkpoints and ONNX files (tens of MB on tmpfs for VGG).</summary>
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Exit, string Out, string Err) Dropact(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
 
     /// <summary>A checkpoint of <paramref name="model"/> with random weights (and random BatchNorm statistics), as <c>dropact train</c> writes one.</summary>
     private (string Path, ZooModel Model) Checkpoint(string model, string dataset, int classes, int channels, int size, string activation = "dropact")
@@ -44,7 +35,7 @@ public sealed class ExportCommandTests : IDisposable
         var (ckpt, model) = Checkpoint("simple-cnn", "fashion-mnist", 10, 1, 28);
         using var _ = model;
         var onnxPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ckpt)!, "out", "model.onnx");
-        var (exit, output, err) = Dropact("export", "--checkpoint", ckpt, "--format", "onnx", "--out", onnxPath, "--include-normalization");
+        var (exit, output, err) = CliRunner.Run("export", "--checkpoint", ckpt, "--format", "onnx", "--out", onnxPath, "--include-normalization");
         Assert.True(exit == 0, err);
         Assert.Contains("[batch, 1, 28, 28], raw values 0..255", output);
         Assert.Contains("[batch, 10], logits", output);
@@ -72,7 +63,7 @@ public sealed class ExportCommandTests : IDisposable
         var (ckpt, model) = Checkpoint("mlp-regression", "digits", 1, 1, 1, "rrelu");
         using var _ = model;
         var onnxPath = ckpt + ".onnx";
-        var (exit, output, err) = Dropact("export", "--checkpoint", ckpt, "--format", "onnx", "--out", onnxPath, "--batch", "5", "--opset", "13");
+        var (exit, output, err) = CliRunner.Run("export", "--checkpoint", ckpt, "--format", "onnx", "--out", onnxPath, "--batch", "5", "--opset", "13");
         Assert.True(exit == 0, err);
         Assert.Contains("ONNX opset 13", output);
         var proto = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnxPath));
@@ -89,7 +80,7 @@ public sealed class ExportCommandTests : IDisposable
     public void MissingCheckpointIsNamed()
     {
         var path = System.IO.Path.Combine(_dir, "none.dact");
-        var (exit, _, err) = Dropact("export", "--checkpoint", path, "--format", "onnx", "--out", path + ".onnx");
+        var (exit, _, err) = CliRunner.Run("export", "--checkpoint", path, "--format", "onnx", "--out", path + ".onnx");
         Assert.Equal(ExitCodes.RuntimeError, exit);
         Assert.Contains($"{path}: checkpoint not found", err);
     }
@@ -99,7 +90,7 @@ public sealed class ExportCommandTests : IDisposable
     {
         var path = System.IO.Path.Combine(_dir, "checkpoint.dact");
         File.WriteAllText(path, "garbage");
-        var (exit, _, err) = Dropact("export", "--checkpoint", path, "--format", "onnx", "--out", path + ".onnx");
+        var (exit, _, err) = CliRunner.Run("export", "--checkpoint", path, "--format", "onnx", "--out", path + ".onnx");
         Assert.Equal(ExitCodes.RuntimeError, exit);
         Assert.Contains(path, err);
         Assert.False(File.Exists(path + ".onnx"));
@@ -116,7 +107,7 @@ public sealed class ExportCommandTests : IDisposable
             var header = c.Header with { Options = c.Header.Options with { Model = "alexnet" } };
             CheckpointFile.Save(ckpt, header, c.Model, c.Optimizer, null);
         }
-        var (exit, _, err) = Dropact("export", "--checkpoint", ckpt, "--format", "onnx", "--out", ckpt + ".onnx");
+        var (exit, _, err) = CliRunner.Run("export", "--checkpoint", ckpt, "--format", "onnx", "--out", ckpt + ".onnx");
         Assert.Equal(ExitCodes.RuntimeError, exit);
         Assert.Contains("cannot be built by this version of dropact", err);
         Assert.Contains("Unknown model 'alexnet'", err);
@@ -127,7 +118,7 @@ public sealed class ExportCommandTests : IDisposable
     {
         var (ckpt, model) = Checkpoint("vgg11-bn", "cifar10", 10, 3, 32);
         model.Dispose();
-        var (exit, _, err) = Dropact("export", "--checkpoint", ckpt, "--format", "onnx", "--out", ckpt + ".onnx", "--opset", "9");
+        var (exit, _, err) = CliRunner.Run("export", "--checkpoint", ckpt, "--format", "onnx", "--out", ckpt + ".onnx", "--opset", "9");
         Assert.Equal(ExitCodes.RuntimeError, exit);
         Assert.Contains("vgg11-bn cannot be exported as ONNX opset 9", err);
         Assert.Contains("ceil_mode", err);
@@ -145,7 +136,7 @@ public sealed class ExportCommandTests : IDisposable
         var args = new List<string> { "export", "--checkpoint", "x.dact", "--format", "onnx", "--out", "x.onnx" };
         int i = args.IndexOf(option);
         if (i >= 0) args[i + 1] = value; else args.AddRange(new[] { option, value });
-        var (exit, _, err) = Dropact(args.ToArray());
+        var (exit, _, err) = CliRunner.Run(args.ToArray());
         Assert.Equal(ExitCodes.UsageError, exit);
         Assert.Contains(value, err);
     }

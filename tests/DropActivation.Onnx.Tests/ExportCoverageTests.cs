@@ -1,6 +1,5 @@
 using DropActivation.Activations;
 using DropActivation.Models.Registry;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DropActivation.Onnx.Tests;

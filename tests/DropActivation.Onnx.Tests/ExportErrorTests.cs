@@ -1,6 +1,4 @@
 using DropActivation.Models.Registry;
-using Onnx;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DropActivation.Onnx.Tests;

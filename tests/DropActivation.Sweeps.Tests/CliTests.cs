@@ -1,32 +1,23 @@
 using System.Text.Json;
-using DropActivation.Cli;
 
 namespace DropActivation.Sweeps.Tests;
 
 /// <summary><c>dropact sweep</c> in-process: plan, status, dry-run scripts and the errors a user can cause.</summary>
 public class CliTests
 {
-    private static (int Exit, string Out, string Err) Dropact(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private static string Shipped(string name) => Path.Combine(TestPaths.SweepsFolder, name);
 
     [Fact]
     public void Plan_prints_every_run_with_its_id_and_train_arguments()
     {
-        var (exit, output, error) = Dropact("sweep", "plan", Shipped("figure5-psweep.json"), "--data", "/data", "--out", "/tmp/never-written");
+        var (exit, output, error) = CliRunner.Run("sweep", "plan", Shipped("figure5-psweep.json"), "--data", "/data", "--out", "/tmp/never-written");
         Assert.True(exit == 0, error);
         Assert.Contains("sweep figure5-psweep: 180 runs in /tmp/never-written", output);
         Assert.Contains("  0  simple-cnn_cifar10_dropact_p0.60_s0   dropact train --model simple-cnn --dataset cifar10 --act dropact --p 0.60 --seed 0 --epochs 40", output);
         Assert.Contains("179  simple-cnn_cifar10_dropact_p1.00_s19  ", output);
         Assert.False(Directory.Exists("/tmp/never-written"));
 
-        var (jexit, json, _) = Dropact("sweep", "plan", Shipped("table1-cifar.json"), "--data", "/data", "--out", "/tmp/never-written", "--json");
+        var (jexit, json, _) = CliRunner.Run("sweep", "plan", Shipped("table1-cifar.json"), "--data", "/data", "--out", "/tmp/never-written", "--json");
         Assert.Equal(0, jexit);
         using var doc = JsonDocument.Parse(json);
         var runs = doc.RootElement.GetProperty("runs");
@@ -40,7 +31,7 @@ public class CliTests
     public void Status_of_a_fresh_sweep_is_all_pending()
     {
         using var tmp = new TempFolder();
-        var (exit, output, error) = Dropact("sweep", "status", Shipped("tiny-mnist.json"), "--out", tmp.Path);
+        var (exit, output, error) = CliRunner.Run("sweep", "status", Shipped("tiny-mnist.json"), "--out", tmp.Path);
         Assert.True(exit == 0, error);
         Assert.Contains("0 done, 0 running, 0 failed, 4 pending (of 4)", output);
         Assert.Contains("simple-cnn_mnist_dropact_p0.95_s2  pending   not started", output);
@@ -50,7 +41,7 @@ public class CliTests
     public void A_dry_run_writes_the_array_script_without_slurm()
     {
         using var tmp = new TempFolder();
-        var (exit, output, error) = Dropact("sweep", "submit", Shipped("tiny-mnist.json"), "--slurm", "--dry-run", "--data", "/data", "--out", tmp.Path,
+        var (exit, output, error) = CliRunner.Run("sweep", "submit", Shipped("tiny-mnist.json"), "--slurm", "--dry-run", "--data", "/data", "--out", tmp.Path,
             "--partition", "short", "--cpus", "2", "--time", "0:10:00");
         Assert.True(exit == 0, error);
         Assert.Contains("dry run: 4 run(s) (array 0-3)", output);
@@ -64,7 +55,7 @@ public class CliTests
     [Fact]
     public void Submit_without_a_scheduler_is_a_usage_error()
     {
-        var (exit, _, error) = Dropact("sweep", "submit", Shipped("tiny-mnist.json"), "--data", "/data");
+        var (exit, _, error) = CliRunner.Run("sweep", "submit", Shipped("tiny-mnist.json"), "--data", "/data");
         Assert.Equal(2, exit);
         Assert.Contains("--slurm", error);
     }
@@ -77,7 +68,7 @@ public class CliTests
         Environment.SetEnvironmentVariable("PATH", tmp.Path);
         try
         {
-            var (exit, _, error) = Dropact("sweep", "submit", Shipped("tiny-mnist.json"), "--slurm", "--data", "/data", "--out", tmp.Path);
+            var (exit, _, error) = CliRunner.Run("sweep", "submit", Shipped("tiny-mnist.json"), "--slurm", "--data", "/data", "--out", tmp.Path);
             Assert.Equal(1, exit);
             Assert.Contains("error: Slurm is not installed here: sbatch, squeue, scontrol not found on PATH", error);
             Assert.DoesNotContain("   at ", error);
@@ -92,20 +83,20 @@ public class CliTests
     public void User_errors_end_in_one_message()
     {
         using var tmp = new TempFolder();
-        var missing = Dropact("sweep", "plan", Path.Combine(tmp.Path, "nope.json"));
+        var missing = CliRunner.Run("sweep", "plan", Path.Combine(tmp.Path, "nope.json"));
         Assert.Equal(1, missing.Exit);
         Assert.Contains("nope.json: cannot read the sweep spec", missing.Err);
 
         var bad = tmp.File("bad.json", """{"name":"bad","models":["m"],"datasets":["d"],"activations":["relu"],"seeds":[1],"overrides":{"seed":2}}""");
-        var badResult = Dropact("sweep", "plan", bad);
+        var badResult = CliRunner.Run("sweep", "plan", bad);
         Assert.Equal(1, badResult.Exit);
         Assert.Contains("bad.json: 'overrides' may not set 'seed'", badResult.Err);
 
-        var noData = Dropact("sweep", "run", Shipped("tiny-mnist.json"), "--out", tmp.Path);
+        var noData = CliRunner.Run("sweep", "run", Shipped("tiny-mnist.json"), "--out", tmp.Path);
         Assert.Equal(1, noData.Exit);
         Assert.Contains("pass --data DIR", noData.Err);
 
-        var badJobs = Dropact("sweep", "run", Shipped("tiny-mnist.json"), "--jobs", "0", "--data", "/data", "--out", tmp.Path);
+        var badJobs = CliRunner.Run("sweep", "run", Shipped("tiny-mnist.json"), "--jobs", "0", "--data", "/data", "--out", tmp.Path);
         Assert.Equal(2, badJobs.Exit);
         Assert.All(new[] { missing.Err, badResult.Err, noData.Err, badJobs.Err }, e => Assert.DoesNotContain("   at ", e));
     }

@@ -57,17 +57,13 @@ public class SlurmFormatTests
             new SlurmResources { Partition = "gpu", Time = "1-00:00:00", Gpus = 1, Cpus = 8, Mem = "32G", Account = "lab", MaxRunning = 4 });
         var lines = script.Split('\n');
         Assert.Equal("#!/bin/bash", lines[0]);
-        Assert.Contains("#SBATCH --array=0-2,7%4", lines);
-        Assert.Contains("#SBATCH --job-name=dropact-figure5", lines);
-        Assert.Contains("#SBATCH --output=/r/.sweep/slurm/%A_%a.out", lines);
-        Assert.Contains("#SBATCH --requeue", lines);
-        Assert.Contains("#SBATCH --partition=gpu", lines);
-        Assert.Contains("#SBATCH --time=1-00:00:00", lines);
-        Assert.Contains("#SBATCH --gpus=1", lines);
-        Assert.Contains("#SBATCH --cpus-per-task=8", lines);
-        Assert.Contains("#SBATCH --mem=32G", lines);
-        Assert.Contains("#SBATCH --account=lab", lines);
-        Assert.Contains("exec /usr/bin/dotnet '/opt/drop act/dropact.dll' sweep task /r/.sweep/spec-abc.json --index \"$SLURM_ARRAY_TASK_ID\"", lines);
+        foreach (var line in new[]
+        {
+            "#SBATCH --array=0-2,7%4", "#SBATCH --job-name=dropact-figure5", "#SBATCH --output=/r/.sweep/slurm/%A_%a.out", "#SBATCH --requeue",
+            "#SBATCH --partition=gpu", "#SBATCH --time=1-00:00:00", "#SBATCH --gpus=1", "#SBATCH --cpus-per-task=8", "#SBATCH --mem=32G",
+            "#SBATCH --account=lab", "exec /usr/bin/dotnet '/opt/drop act/dropact.dll' sweep task /r/.sweep/spec-abc.json --index \"$SLURM_ARRAY_TASK_ID\"",
+        })
+            Assert.Contains(line, lines);
         // Every #SBATCH line comes before the first command, or sbatch ignores it.
         int firstCommand = Array.FindIndex(lines, l => l.Length > 0 && !l.StartsWith('#'));
         Assert.True(Array.FindLastIndex(lines, l => l.StartsWith("#SBATCH")) < firstCommand);

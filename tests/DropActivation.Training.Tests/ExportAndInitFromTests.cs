@@ -1,5 +1,4 @@
 using DropActivation.Training.Checkpoints;
-using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
 
@@ -43,11 +42,8 @@ public class ExportAndInitFromTests
         // Weights of another architecture: one error that names the misfits, exit code 1.
         var (code, _, err) = Run(TrainModel("resnet-20", Path.Combine(dir, "misfit"), "--init-from", Path.Combine(dir, "w.pt")));
         Assert.Equal(1, code);
-        Assert.Contains("the weights do not fit the model", err);
-        Assert.Contains("missing keys", err);
-        Assert.Contains("unexpected keys", err);
-        Assert.Contains("block1.conv.weight", err);
-        Assert.Contains("layer1.0.conv1.weight", err);
+        foreach (var part in new[] { "the weights do not fit the model", "missing keys", "unexpected keys", "block1.conv.weight", "layer1.0.conv1.weight" })
+            Assert.Contains(part, err);
     }
 
     [Fact]

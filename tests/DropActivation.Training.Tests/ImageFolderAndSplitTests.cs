@@ -1,8 +1,6 @@
-using DropActivation.Data;
 using DropActivation.Data.Augmentation;
 using DropActivation.Data.Tests;
 using DropActivation.Training.Checkpoints;
-using DropActivation.Training;
 using DropActivation.Training.Presets;
 
 namespace DropActivation.Training.Tests;

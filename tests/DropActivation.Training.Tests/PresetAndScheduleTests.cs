@@ -1,6 +1,5 @@
 using DropActivation.Training.Optimization;
 using DropActivation.Training.Presets;
-using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
 

@@ -2,7 +2,6 @@ using DropActivation.Models.Registry;
 using DropActivation.Training.Interop;
 using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace DropActivation.Training.Tests;
 
@@ -16,6 +15,12 @@ public class PyTorchWeightsTests
     {
         using var m = ModelRegistry.Create(model);
         return PyTorchWeights.ReferenceKeyNames(m).Values.ToHashSet();
+    }
+
+    private static void ContainsAll(IReadOnlyCollection<string> keys, params string[] expected)
+    {
+        foreach (var key in expected)
+            Assert.Contains(key, keys);
     }
 
     [Theory]
@@ -34,11 +39,7 @@ public class PyTorchWeightsTests
     public void Wide_ResNet_keys_are_bearpaws()
     {
         var keys = Keys("wrn-16-2");
-        Assert.Contains("block1.layer.0.bn1.weight", keys);
-        Assert.Contains("block1.layer.0.convShortcut.weight", keys);
-        Assert.Contains("block3.layer.1.conv2.weight", keys);
-        Assert.Contains("bn1.running_var", keys);
-        Assert.Contains("fc.weight", keys);
+        ContainsAll(keys, "block1.layer.0.bn1.weight", "block1.layer.0.convShortcut.weight", "block3.layer.1.conv2.weight", "bn1.running_var", "fc.weight");
         Assert.DoesNotContain(keys, k => k.StartsWith("block1.0.", StringComparison.Ordinal));
     }
 
@@ -46,12 +47,8 @@ public class PyTorchWeightsTests
     public void DenseNet_BC_keys_are_bearpaws()
     {
         var keys = Keys("densenet-bc-40-4"); // 6 bottlenecks per dense block
-        Assert.Contains("dense1.0.bn1.weight", keys);
-        Assert.Contains("dense1.5.conv2.weight", keys);
-        Assert.Contains("trans1.bn1.num_batches_tracked", keys);
-        Assert.Contains("trans2.conv1.weight", keys);
-        Assert.Contains("dense3.5.bn2.running_mean", keys);
-        Assert.Contains("bn.weight", keys);
+        ContainsAll(keys, "dense1.0.bn1.weight", "dense1.5.conv2.weight", "trans1.bn1.num_batches_tracked", "trans2.conv1.weight",
+            "dense3.5.bn2.running_mean", "bn.weight");
         Assert.DoesNotContain("trans3.conv1.weight", keys);
         Assert.DoesNotContain(keys, k => k.StartsWith("stage", StringComparison.Ordinal));
     }
@@ -79,13 +76,9 @@ public class PyTorchWeightsTests
     public void ResNeXt_keys_are_bearpaws()
     {
         var keys = Keys("resnext29-2x4d");
-        Assert.Contains("conv_1_3x3.weight", keys);
-        Assert.Contains("bn_1.running_mean", keys);
-        Assert.Contains("stage_1.stage_1_bottleneck_0.conv_reduce.weight", keys);
-        Assert.Contains("stage_1.stage_1_bottleneck_0.shortcut.shortcut_conv.weight", keys);
-        Assert.Contains("stage_2.stage_2_bottleneck_0.shortcut.shortcut_bn.num_batches_tracked", keys);
-        Assert.Contains("stage_3.stage_3_bottleneck_2.bn_expand.bias", keys);
-        Assert.Contains("classifier.weight", keys);
+        ContainsAll(keys, "conv_1_3x3.weight", "bn_1.running_mean", "stage_1.stage_1_bottleneck_0.conv_reduce.weight",
+            "stage_1.stage_1_bottleneck_0.shortcut.shortcut_conv.weight", "stage_2.stage_2_bottleneck_0.shortcut.shortcut_bn.num_batches_tracked",
+            "stage_3.stage_3_bottleneck_2.bn_expand.bias", "classifier.weight");
         Assert.DoesNotContain(keys, k => k.Contains("stage_1_bottleneck_1.shortcut", StringComparison.Ordinal));
     }
 
@@ -93,13 +86,9 @@ public class PyTorchWeightsTests
     public void SE_ResNet_and_CIFAR_ResNet18_keys_follow_their_references()
     {
         var se = Keys("se-resnet50");
-        Assert.Contains("layer0.conv1.weight", se);
-        Assert.Contains("layer0.bn1.running_var", se);
-        Assert.Contains("layer1.0.se_module.fc1.weight", se);
-        Assert.Contains("last_linear.weight", se);
+        ContainsAll(se, "layer0.conv1.weight", "layer0.bn1.running_var", "layer1.0.se_module.fc1.weight", "last_linear.weight");
         var r18 = Keys("resnet18-cifar");
-        Assert.Contains("layer2.0.shortcut.0.weight", r18);
-        Assert.Contains("linear.weight", r18);
+        ContainsAll(r18, "layer2.0.shortcut.0.weight", "linear.weight");
         Assert.DoesNotContain(r18, k => k.Contains("downsample", StringComparison.Ordinal));
     }
 

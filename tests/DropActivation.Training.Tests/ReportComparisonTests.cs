@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DropActivation.Training.Logging;
 using DropActivation.Training.Reports;
-using DropActivation.Training;
 
 namespace DropActivation.Training.Tests;
 

@@ -1,6 +1,5 @@
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Optimization;
-using DropActivation.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,5 @@
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Logging;
-using DropActivation.Training;
 using TorchSharp;
 
 namespace DropActivation.Training.Tests;

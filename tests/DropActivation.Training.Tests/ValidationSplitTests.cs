@@ -1,5 +1,3 @@
-using DropActivation.Training;
-
 namespace DropActivation.Training.Tests;
 
 /// <summary>The p-search setting of the paper: a held-out part of the training set, no augmentation.</summary>

@@ -8,7 +8,6 @@ using DropActivation.Models.Registry;
 using DropActivation.Analysis.Statistics;
 using DropActivation.Training;
 using DropActivation.Training.Evaluation;
-using DropActivation.Training.Optimization;
 using TorchSharp;
 
 namespace DropActivation.Analysis.PSweep;

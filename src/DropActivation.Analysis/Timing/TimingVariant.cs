@@ -1,5 +1,4 @@
 using DropActivation.Modules;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DropActivation.Analysis.Timing;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DropActivation.Analysis;
 using DropActivation.Analysis.Regression;
 using DropActivation.Analysis.Reports;
 

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using DropActivation.Analysis;
 using DropActivation.Analysis.Reports;
 using DropActivation.Analysis.Theory;
-using Spectre.Console;
 
 namespace DropActivation.Cli.Commands;
 

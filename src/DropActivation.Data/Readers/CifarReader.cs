@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using static TorchSharp.torch;
 
 namespace DropActivation.Data.Readers;
 

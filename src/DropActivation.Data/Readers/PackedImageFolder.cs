@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.IO.Compression;
 using DropActivation.Data.Augmentation;
 
 namespace DropActivation.Data.Readers;

@@ -1,6 +1,5 @@
 using DropActivation.Models.Registry;
 using DropActivation.Onnx;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

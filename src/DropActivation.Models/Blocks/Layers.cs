@@ -1,5 +1,4 @@
 using DropActivation.Modules;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -2,7 +2,6 @@ using DropActivation.Models.Blocks;
 using DropActivation.Models.Init;
 using DropActivation.Models.Registry;
 using DropActivation.Onnx;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

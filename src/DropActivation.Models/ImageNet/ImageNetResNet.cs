@@ -1,9 +1,7 @@
-using DropActivation.Models.Blocks;
 using DropActivation.Models.Cifar;
 using DropActivation.Models.Init;
 using DropActivation.Models.Registry;
 using DropActivation.Onnx;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using DropActivation.Models.Cifar;
 using DropActivation.Models.ImageNet;
 using DropActivation.Models.Simple;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DropActivation.Models.Registry;

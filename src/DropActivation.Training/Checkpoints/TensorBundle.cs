@@ -1,4 +1,3 @@
-using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 

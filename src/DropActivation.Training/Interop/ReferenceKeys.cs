@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using DropActivation.Models.Cifar;
 using DropActivation.Models.ImageNet;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DropActivation.Training.Interop;

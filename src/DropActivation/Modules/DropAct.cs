@@ -1,6 +1,5 @@
 using DropActivation.Activations;
 using DropActivation.Onnx;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DropActivation.Modules;

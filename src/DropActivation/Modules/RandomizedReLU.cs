@@ -1,5 +1,4 @@
 using DropActivation.Onnx;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DropActivation.Modules;

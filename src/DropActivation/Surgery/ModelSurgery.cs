@@ -1,6 +1,5 @@
 using DropActivation.Activations;
 using DropActivation.Modules;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DropActivation.Surgery;

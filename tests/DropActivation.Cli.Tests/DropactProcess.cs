@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace DropActivation.Sweeps.Tests;
+namespace DropActivation.TestSupport;
 
-/// <summary>Runs the built dropact as a child process (<c>dotnet dropact.dll ...</c>), the way users and Slurm tasks do.</summary>
+/// <summary>Runs the built dropact as a child process (<c>dotnet dropact.dll ...</c>), the way users and Slurm tasks do (linked into Sweeps.Tests too).</summary>
 internal static class DropactProcess
 {
     public static Process Start(string workDir, params string[] args) => Start(workDir, null, args);
@@ -11,7 +11,7 @@ internal static class DropactProcess
     {
         var psi = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
-        psi.ArgumentList.Add(TestPaths.DropactDll);
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dropact.dll")); // built into the test's output folder (the CLI is a project reference)
         foreach (var a in args) psi.ArgumentList.Add(a);
         return Process.Start(psi) ?? throw new InvalidOperationException("cannot start dotnet");
     }
