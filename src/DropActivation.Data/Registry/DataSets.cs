@@ -118,15 +118,28 @@ public static class DataSets
         throw new DataNotFoundException($"{Path.Combine(dir, fileName)}: file not found", Path.Combine(dir, fileName));
     }
 
-    private static IDataSource LoadIdx(string name, string dir, string split, IReadOnlyList<string> classes)
+    /// <summary>
+    /// A 28×28 grey data set of ten classes in MNIST's four IDX files (train-* and t10k-*), downloaded from
+    /// <paramref name="baseUrls"/> and checked against <paramref name="md5s"/> in that order.
+    /// </summary>
+    private static DataSetInfo Idx(string name, string title, float mean, float std, string[] baseUrls, IReadOnlyList<string> classes, params string[] md5s)
     {
-        string prefix = split == "train" ? "train" : "t10k";
-        return IdxReader.ReadDataset($"{name}/{split}", FindFile(dir, $"{prefix}-images-idx3-ubyte.gz"),
-            FindFile(dir, $"{prefix}-labels-idx1-ubyte.gz"), classes);
+        string[] files = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+        return new DataSetInfo
+        {
+            Name = name, Title = title, Folder = name, NumClasses = 10, Shape = (1, 28, 28),
+            Mean = [mean], Std = [std], StatsSource = $"{title} training set (60,000 images)",
+            Splits = ["train", "test"],
+            Files = files.Select((f, i) => new RemoteFile(f, baseUrls.Select(u => u + f).ToArray(), md5s[i])).ToArray(),
+            Layout = "{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]",
+            Loader = (dir, split) =>
+            {
+                string prefix = split == "train" ? "train" : "t10k";
+                return IdxReader.ReadDataset($"{name}/{split}", FindFile(dir, $"{prefix}-images-idx3-ubyte.gz"),
+                    FindFile(dir, $"{prefix}-labels-idx1-ubyte.gz"), classes);
+            },
+        };
     }
-
-    private static RemoteFile[] IdxFiles(string[] baseUrls, params (string File, string Md5)[] files) =>
-        files.Select(f => new RemoteFile(f.File, baseUrls.Select(u => u + f.File).ToArray(), f.Md5)).ToArray();
 
     private static string CifarLocation(string dir, string folder, string archive)
     {
@@ -139,28 +152,10 @@ public static class DataSets
 
     private static IEnumerable<DataSetInfo> Build()
     {
-        yield return new DataSetInfo
-        {
-            Name = "mnist", Title = "MNIST", Folder = "mnist", NumClasses = 10, Shape = (1, 28, 28),
-            Mean = [0.1307f], Std = [0.3081f], StatsSource = "MNIST training set (60,000 images)",
-            Splits = ["train", "test"],
-            Files = IdxFiles([MnistUrl1, MnistUrl2],
-                ("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"), ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
-                ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"), ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")),
-            Layout = "{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]",
-            Loader = (dir, split) => LoadIdx("mnist", dir, split, Digits10),
-        };
-        yield return new DataSetInfo
-        {
-            Name = "fashion-mnist", Title = "Fashion-MNIST", Folder = "fashion-mnist", NumClasses = 10, Shape = (1, 28, 28),
-            Mean = [0.2860f], Std = [0.3530f], StatsSource = "Fashion-MNIST training set (60,000 images)",
-            Splits = ["train", "test"],
-            Files = IdxFiles([FashionUrl],
-                ("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"), ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
-                ("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"), ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")),
-            Layout = "{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]",
-            Loader = (dir, split) => LoadIdx("fashion-mnist", dir, split, FashionClasses),
-        };
+        yield return Idx("mnist", "MNIST", 0.1307f, 0.3081f, [MnistUrl1, MnistUrl2], Digits10,
+            "f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432", "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c");
+        yield return Idx("fashion-mnist", "Fashion-MNIST", 0.2860f, 0.3530f, [FashionUrl], FashionClasses,
+            "8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe", "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310");
         yield return new DataSetInfo
         {
             Name = "emnist-balanced", Title = "EMNIST Balanced", Folder = "emnist", NumClasses = 47, Shape = (1, 28, 28),
