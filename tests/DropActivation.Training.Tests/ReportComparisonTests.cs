@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace DropActivation.Training.Tests;
 
 /// <summary><c>dropact report</c> prints the paired differences against the baseline and draws the p-curve of a p-sweep.</summary>
@@ -10,12 +8,9 @@ public class ReportComparisonTests
     {
         var root = RealData.NewTempDir("dropact-training-tests");
         // Final test errors (fractions): the same example as the Analysis tests, in percent 7.00/7.40/6.80 vs 6.50/7.10/6.60.
-        ReportTests.Fixture(root, "relu", 1, 0.5, 0.0700);
-        ReportTests.Fixture(root, "relu", 2, 0.5, 0.0740);
-        ReportTests.Fixture(root, "relu", 3, 0.5, 0.0680);
-        ReportTests.Fixture(root, "dropact", 1, 0.5, 0.0650);
-        ReportTests.Fixture(root, "dropact", 2, 0.5, 0.0710);
-        ReportTests.Fixture(root, "dropact", 3, 0.5, 0.0660);
+        foreach (var (act, errors) in new[] { ("relu", new[] { 0.0700, 0.0740, 0.0680 }), ("dropact", new[] { 0.0650, 0.0710, 0.0660 }) })
+            for (int s = 0; s < 3; s++)
+                ReportTests.Fixture(root, act, s + 1, 0.5, errors[s]);
         var outDir = Path.Combine(root, "report");
         var (exit, output, err) = Run("report", root, "--out", outDir);
         Assert.True(exit == 0, err);
@@ -32,20 +27,11 @@ public class ReportComparisonTests
         var root = RealData.NewTempDir("dropact-training-tests");
         foreach (var (p, errors) in new[] { (0.9, new[] { 0.10, 0.12 }), (0.95, new[] { 0.09, 0.10 }), (1.0, new[] { 0.11, 0.13 }) })
             for (int s = 0; s < 2; s++)
-            {
-                var dir = Path.Combine(root, $"p{p}", $"seed-{s}");
-                Directory.CreateDirectory(dir);
-                var o = new TrainOptions
+                ReportTests.Fixture(Path.Combine(root, $"p{p}", $"seed-{s}"), new TrainOptions
                 {
                     Model = "simple-cnn", Dataset = "cifar10", Activation = "dropact", P = p, Epochs = 1, BatchSize = 64, LearningRate = 0.1,
                     Seed = s, ValidationSplit = 0.1, Augment = false,
-                };
-                File.WriteAllText(Path.Combine(dir, "config.json"), JsonSerializer.Serialize(o));
-                new Logging.MetricsLog(dir).Reset([new Logging.EpochMetrics
-                {
-                    Epoch = 1, TrainLoss = 1, TrainError = 0.5, TestLoss = 1, TestError = errors[s], LearningRate = 0.1, Seconds = 1,
-                }]);
-            }
+                }, errors[s]);
         var outDir = Path.Combine(root, "report");
         var (exit, output, err) = Run("report", root, "--out", outDir);
         Assert.True(exit == 0, err);

@@ -7,11 +7,16 @@ namespace DropActivation.Training.Tests;
 public class ReportTests
 {
     /// <summary>Writes a run folder as the trainer does (config.json + metrics.jsonl) with the given test errors per epoch.</summary>
-    internal static string Fixture(string root, string act, long seed, params double[] testErrors)
+    internal static string Fixture(string root, string act, long seed, params double[] testErrors) =>
+        Fixture(Path.Combine(root, act, $"seed-{seed}"), new TrainOptions
+        {
+            Model = "simple-cnn", Dataset = "mnist", Activation = act, Epochs = testErrors.Length, BatchSize = 64, LearningRate = 0.1, Seed = seed,
+        }, testErrors);
+
+    /// <summary>Writes the run folder <paramref name="dir"/> of the run <paramref name="o"/> with the given test errors per epoch.</summary>
+    internal static string Fixture(string dir, TrainOptions o, params double[] testErrors)
     {
-        var dir = Path.Combine(root, act, $"seed-{seed}");
         Directory.CreateDirectory(dir);
-        var o = new TrainOptions { Model = "simple-cnn", Dataset = "mnist", Activation = act, Epochs = testErrors.Length, BatchSize = 64, LearningRate = 0.1, Seed = seed };
         File.WriteAllText(Path.Combine(dir, "config.json"), JsonSerializer.Serialize(o));
         var log = new MetricsLog(dir);
         log.Reset(testErrors.Select((e, i) => new EpochMetrics
