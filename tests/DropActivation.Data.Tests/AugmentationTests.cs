@@ -1,8 +1,3 @@
-using DropActivation.Data.Augmentation;
-using DropActivation.Data.Loading;
-using DropActivation.Data.Registry;
-using TorchSharp;
-
 namespace DropActivation.Data.Tests;
 
 public class AugmentationTests

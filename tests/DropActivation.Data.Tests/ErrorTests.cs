@@ -1,8 +1,3 @@
-using DropActivation.Data.Augmentation;
-using DropActivation.Data.Loading;
-using DropActivation.Data.Readers;
-using DropActivation.Data.Registry;
-
 namespace DropActivation.Data.Tests;
 
 /// <summary>Bad files and missing folders end in one clear error naming the file and the problem.</summary>

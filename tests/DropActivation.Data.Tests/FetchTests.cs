@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using DropActivation.Data.Fetching;
-using DropActivation.Data.Inspection;
-using DropActivation.Data.Augmentation;
-using DropActivation.Data.Registry;
 
 namespace DropActivation.Data.Tests;
 

@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Formats.Tar;
-using System.IO.Compression;
-using DropActivation.Data.Inspection;
-using DropActivation.Data.Readers;
-using DropActivation.Data.Registry;
 using SkiaSharp;
 
 namespace DropActivation.Data.Tests;

@@ -1,11 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using DropActivation.Data.Augmentation;
-using DropActivation.Data.Inspection;
-using DropActivation.Data.Loading;
-using DropActivation.Data.Readers;
-using DropActivation.Data.Registry;
-
 namespace DropActivation.Data.Tests;
 
 public class RealDataTests(Xunit.Abstractions.ITestOutputHelper output)

@@ -1,7 +1,3 @@
-using System.IO.Compression;
-using DropActivation.Data.Readers;
-using DropActivation.Data.Registry;
-
 namespace DropActivation.Data.Tests;
 
 /// <summary>Small files written byte for byte in the genuine layouts decode to exactly what was written.</summary>

@@ -1,5 +1,3 @@
-using DropActivation.Sweeps.Running;
-
 namespace DropActivation.Sweeps.Tests;
 
 /// <summary>

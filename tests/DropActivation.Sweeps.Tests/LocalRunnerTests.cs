@@ -1,8 +1,4 @@
 using System.Globalization;
-using DropActivation.Sweeps.Planning;
-using DropActivation.Sweeps.Running;
-using DropActivation.Sweeps.Specs;
-using DropActivation.Sweeps.Status;
 
 namespace DropActivation.Sweeps.Tests;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using DropActivation.Sweeps.Status;
-
 namespace DropActivation.Sweeps.Tests;
 
 /// <summary>Real <c>dropact train</c> runs (tiny: simple-cnn on 512 MNIST images) driven by <c>dropact sweep run</c> as a child process.</summary>

@@ -1,5 +1,4 @@
 using DropActivation.Models.Registry;
-using DropActivation.Sweeps.Planning;
 using DropActivation.Training.Presets;
 
 namespace DropActivation.Sweeps.Tests;

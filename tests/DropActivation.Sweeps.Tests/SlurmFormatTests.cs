@@ -1,6 +1,3 @@
-using DropActivation.Sweeps.Running;
-using DropActivation.Sweeps.Slurm;
-
 namespace DropActivation.Sweeps.Tests;
 
 /// <summary>Slurm's text formats (no cluster needed): array lists, squeue and scontrol output, the sbatch script, missing commands.</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using DropActivation.Sweeps.Planning;
-using DropActivation.Sweeps.Slurm;
-using DropActivation.Sweeps.Status;
-
 namespace DropActivation.Sweeps.Tests;
 
 /// <summary>

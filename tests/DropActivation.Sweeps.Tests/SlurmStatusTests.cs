@@ -1,9 +1,3 @@
-using DropActivation.Sweeps.Planning;
-using DropActivation.Sweeps.Running;
-using DropActivation.Sweeps.Slurm;
-using DropActivation.Sweeps.Specs;
-using DropActivation.Sweeps.Status;
-
 namespace DropActivation.Sweeps.Tests;
 
 /// <summary>How submitted runs are read back (queued, running, ended early, unreachable), against stand-in Slurm commands.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using DropActivation.Sweeps.Status;
 using Xunit.Abstractions;
 
 namespace DropActivation.Sweeps.Tests;

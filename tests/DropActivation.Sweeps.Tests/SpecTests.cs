@@ -1,6 +1,3 @@
-using DropActivation.Sweeps.Planning;
-using DropActivation.Sweeps.Specs;
-
 namespace DropActivation.Sweeps.Tests;
 
 public class SpecTests

@@ -1,5 +1,3 @@
-using DropActivation.Training.Checkpoints;
-
 namespace DropActivation.Training.Tests;
 
 /// <summary><c>dropact export --format pytorch|safetensors</c> and <c>dropact train --init-from</c>, end to end on real data.</summary>

@@ -1,7 +1,5 @@
 using DropActivation.Data.Augmentation;
 using DropActivation.Data.Tests;
-using DropActivation.Training.Checkpoints;
-using DropActivation.Training.Presets;
 
 namespace DropActivation.Training.Tests;
 

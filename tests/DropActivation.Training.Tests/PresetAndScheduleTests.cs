@@ -1,6 +1,3 @@
-using DropActivation.Training.Optimization;
-using DropActivation.Training.Presets;
-
 namespace DropActivation.Training.Tests;
 
 public class PresetAndScheduleTests

@@ -1,11 +1,5 @@
-using System.Text.Json;
-using DropActivation.Models.Registry;
 using DropActivation.Surgery;
-using DropActivation.Training.Interop;
-using TorchSharp;
-using TorchSharp.PyBridge;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace DropActivation.Training.Tests;
 

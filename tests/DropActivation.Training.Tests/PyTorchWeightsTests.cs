@@ -1,8 +1,3 @@
-using DropActivation.Models.Registry;
-using DropActivation.Training.Interop;
-using TorchSharp;
-using TorchSharp.PyBridge;
-
 namespace DropActivation.Training.Tests;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using DropActivation.Training.Logging;
 using DropActivation.Training.Reports;
 
 namespace DropActivation.Training.Tests;

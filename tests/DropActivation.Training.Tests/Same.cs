@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace DropActivation.Training.Tests;
 
 /// <summary>Bit-level tensor equality (same shape, dtype and every element equal), as torch.equal.</summary>

@@ -1,8 +1,3 @@
-using DropActivation.Training.Checkpoints;
-using DropActivation.Training.Optimization;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace DropActivation.Training.Tests;
 
 public class SgdAndCheckpointTests

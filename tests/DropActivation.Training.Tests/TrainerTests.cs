@@ -1,7 +1,3 @@
-using DropActivation.Training.Checkpoints;
-using DropActivation.Training.Logging;
-using TorchSharp;
-
 namespace DropActivation.Training.Tests;
 
 public class TrainerTests

@@ -1,0 +1,10 @@
+global using System.Text.Json;
+global using DropActivation.Models.Registry;
+global using DropActivation.Training.Checkpoints;
+global using DropActivation.Training.Interop;
+global using DropActivation.Training.Logging;
+global using DropActivation.Training.Optimization;
+global using DropActivation.Training.Presets;
+global using TorchSharp.PyBridge;
+global using TorchSharp;
+global using static TorchSharp.torch;
