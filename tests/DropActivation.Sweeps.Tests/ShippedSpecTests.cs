@@ -54,7 +54,11 @@ public class ShippedSpecTests
             Assert.Contains("--validation-split 0.1", args);
             Assert.Contains("--no-augment", args);
             Assert.Contains("--threads 1", args);
+            Assert.Contains("--epochs 5", args);
+            Assert.Contains("--schedule multistep:3", args);
         });
+        // Seed-major: a sweep stopped part-way has every p with the same number of seeds.
+        Assert.All(plan.Runs.Take(9), r => Assert.Equal(1L, r.Seed));
     }
 
     [Fact]

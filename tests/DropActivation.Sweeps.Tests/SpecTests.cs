@@ -26,14 +26,16 @@ public class SpecTests
     }
 
     [Fact]
-    public void The_grid_expands_in_a_fixed_order_with_p_only_for_drop_activation()
+    public void The_grid_expands_seed_major_in_a_fixed_order_with_p_only_for_drop_activation()
     {
         var plan = SweepPlan.Expand(SweepSpecReader.Parse(Grid, "grid.json"), "/tmp/x", "/data");
         // per model: relu 2 seeds + dropact 9 p × 2 seeds
         Assert.Equal(2 * (2 + 9 * 2), plan.Runs.Count);
         Assert.Equal("m1_cifar10_relu_s3", plan.Runs[0].Id);
-        Assert.Equal("m1_cifar10_relu_s4", plan.Runs[1].Id);
-        Assert.Equal("m1_cifar10_dropact_p0.60_s3", plan.Runs[2].Id);
+        // seed-major: the whole grid (2 models × (relu + 9 p)) for seed 3, then for seed 4
+        Assert.Equal("m1_cifar10_dropact_p0.60_s3", plan.Runs[1].Id);
+        Assert.Equal("m2_cifar10_dropact_p1.00_s3", plan.Runs[19].Id);
+        Assert.Equal("m1_cifar10_relu_s4", plan.Runs[20].Id);
         Assert.Equal("m2_cifar10_dropact_p1.00_s4", plan.Runs[^1].Id);
         Assert.Equal(Enumerable.Range(0, plan.Runs.Count), plan.Runs.Select(r => r.Index));
         Assert.All(plan.Runs, r => Assert.Equal(Path.Combine("/tmp/x", r.Id), r.Folder));

@@ -34,8 +34,7 @@ public sealed record SweepPlan
     public static SweepPlan Expand(SweepSpec spec, string root, string? dataRoot)
     {
         root = Path.GetFullPath(root);
-        var runs = new List<SweepRun>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var grid = new List<(string Model, string Dataset, string Act, double? P, string? Preset)>();
         foreach (var model in spec.Models)
         {
             var preset = spec.Preset.For(model);
@@ -44,15 +43,20 @@ public sealed record SweepPlan
                 {
                     IEnumerable<double?> ps = SweepSpecReader.IsDropActivation(act) && spec.PValues.Count > 0
                         ? spec.PValues.Select(p => (double?)p) : [null];
-                    foreach (var p in ps)
-                        foreach (var seed in spec.Seeds)
-                        {
-                            var id = $"{model}_{dataset}_{act}{(p is { } v ? "_p" + Format.P(v) : "")}_s{Format.Int(seed)}";
-                            if (!ids.Add(id)) throw new SweepSpecException($"two runs would share the id '{id}'");
-                            runs.Add(new SweepRun(runs.Count, id, model, dataset, act, p, seed, preset, spec.Overrides, Path.Combine(root, id)));
-                        }
+                    foreach (var p in ps) grid.Add((model, dataset, act, p, preset));
                 }
         }
+        // Seed-major: every grid point gets its first seed before any gets a second, so a sweep
+        // stopped part-way has covered the whole grid with fewer seeds rather than part of it.
+        var runs = new List<SweepRun>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var seed in spec.Seeds)
+            foreach (var (model, dataset, act, p, preset) in grid)
+            {
+                var id = $"{model}_{dataset}_{act}{(p is { } v ? "_p" + Format.P(v) : "")}_s{Format.Int(seed)}";
+                if (!ids.Add(id)) throw new SweepSpecException($"two runs would share the id '{id}'");
+                runs.Add(new SweepRun(runs.Count, id, model, dataset, act, p, seed, preset, spec.Overrides, Path.Combine(root, id)));
+            }
         return new SweepPlan { Spec = spec, Root = root, DataRoot = dataRoot is null ? null : Path.GetFullPath(dataRoot), Runs = runs };
     }
 
