@@ -40,16 +40,29 @@ public class PairedDifferenceTests
     }
 
     [Fact]
+    public void The_scale_estimate_matches_the_hand_computed_example()
+    {
+        // Drop-Act: n = 3, sd = 0.152753: detectable = (t(0.975, 2) + t(0.8, 2)) · sd / √3
+        // = (4.302653 + 0.6/√0.32) · 0.152753 / √3 = 0.473000 pp. For the measured mean 1/3:
+        // n = 3 gives 0.473 > 1/3; n = 4 gives (3.182446 + 0.978472) · 0.152753 / 2 = 0.317791 ≤ 1/3, so 4 pairs.
+        var d = PairedDifference.Of(DropAct, Baseline)!;
+        Assert.Equal(0.4729997380290246, d.DetectablePercent, 8);
+        Assert.Equal(4, d.PairsNeededForMean);
+        Assert.True(double.IsNaN(PairedDifference.Of(Row("dropact", "Drop-Act", [4], [9.0]), Baseline)!.DetectablePercent));
+        Assert.Null(PairedDifference.Of(Row("dropact", "Drop-Act", [4], [9.0]), Baseline)!.PairsNeededForMean);
+    }
+
+    [Fact]
     public void Every_activation_is_compared_with_the_baseline_and_the_table_says_whether_zero_is_excluded()
     {
         var diffs = PairedComparisons.AgainstBaseline([Baseline, RRelu, DropAct]);
         Assert.Equal(["RReLU", "Drop-Act"], diffs.Select(d => d.Label));
         Assert.All(diffs, d => Assert.Equal("Baseline", d.BaselineLabel));
         var md = PairedComparisons.Markdown(diffs);
-        Assert.Contains("| resnet-20 | cifar10 | Drop-Act − Baseline | 3 | -0.33 ± 0.15 | [-0.71, +0.05] | no |", md);
-        Assert.Contains("| resnet-20 | cifar10 | RReLU − Baseline | 3 | +0.47 ± 0.06 | [+0.32, +0.61] | yes (higher error) |", md);
+        Assert.Contains("| resnet-20 | cifar10 | Drop-Act − Baseline | 3 | -0.33 ± 0.15 | [-0.71, +0.05] | no | 0.47 | 4 |", md);
+        Assert.Contains("| resnet-20 | cifar10 | RReLU − Baseline | 3 | +0.47 ± 0.06 | [+0.32, +0.61] | yes (higher error) | 0.18 | 3 |", md);
         var csv = PairedComparisons.Csv(diffs).Split('\n');
-        Assert.Equal("resnet-20,cifar10,RReLU,Baseline,3,0.4667,0.0577,4.3027,0.3232,0.6101,true,1;2;3,0.5;0.5;0.4", csv[1]);
+        Assert.Equal("resnet-20,cifar10,RReLU,Baseline,3,0.4667,0.0577,4.3027,0.3232,0.6101,true,0.1788,3,1;2;3,0.5;0.5;0.4", csv[1]);
     }
 
     [Fact]

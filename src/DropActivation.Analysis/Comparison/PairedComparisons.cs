@@ -1,3 +1,4 @@
+using DropActivation.Analysis.Statistics;
 using System.Globalization;
 using System.Text;
 using DropActivation.Training.Reports;
@@ -36,35 +37,43 @@ public static class PairedComparisons
     {
         var sb = new StringBuilder();
         string level = F(100 * confidence, "0.#");
-        sb.AppendLine($"| Model | Data set | Difference | Pairs | Mean ± sd (pp) | {level}% CI (pp) | Excludes 0 |");
-        sb.AppendLine("|---|---|---|---:|---:|---:|---|");
+        sb.AppendLine($"| Model | Data set | Difference | Pairs | Mean ± sd (pp) | {level}% CI (pp) | Excludes 0 | Detectable at 80% power (pp) | Pairs for the measured mean |");
+        sb.AppendLine("|---|---|---|---:|---:|---:|---|---:|---:|");
         foreach (var d in diffs)
         {
             var ci = d.Interval;
             string interval = ci.Count < 2 ? "n/a (one pair)" : $"[{F(ci.Low, "+0.00;-0.00;0.00")}, {F(ci.High, "+0.00;-0.00;0.00")}]";
             string verdict = ci.Count < 2 ? "n/a" : d.ExcludesZero ? (ci.High < 0 ? "yes (lower error)" : "yes (higher error)") : "no";
-            sb.AppendLine($"| {d.Model} | {d.Dataset} | {d.Label} − {d.BaselineLabel} | {ci.Count} | {F(ci.Mean, "+0.00;-0.00;0.00")} ± {F(ci.Std, "0.00")} | {interval} | {verdict} |");
+            sb.AppendLine($"| {d.Model} | {d.Dataset} | {d.Label} − {d.BaselineLabel} | {ci.Count} | {F(ci.Mean, "+0.00;-0.00;0.00")} ± {F(ci.Std, "0.00")} | {interval} | {verdict} | {Detectable(d)} | {PairsFor(d)} |");
         }
         sb.AppendLine();
         sb.AppendLine($"Paired by seed (same seed: same initial weights, data order and augmentation); differences of the test error in percentage points " +
-                      $"(negative: lower error than the baseline); {level}% interval: mean ± t(n−1) · sd / √n.");
+                      $"(negative: lower error than the baseline); {level}% interval: mean ± t(n−1) · sd / √n. " +
+                      $"Scale: the smallest true difference these pairs detect with 80% power at level {F(100 - 100 * confidence, "0.#")}% " +
+                      "((t(1−α/2, n−1) + t(0.8, n−1)) · sd / √n), and the pairs (seeds) a difference as large as the measured mean would need.");
         return sb.ToString();
     }
 
     /// <summary>One line per comparison, with the per-seed differences.</summary>
     public static string Csv(IReadOnlyList<PairedDifference> diffs)
     {
-        var sb = new StringBuilder("model,dataset,label,baseline,pairs,mean_diff_pp,sd_diff_pp,t_quantile,ci_low_pp,ci_high_pp,excludes_zero,seeds,diffs_pp\n");
+        var sb = new StringBuilder("model,dataset,label,baseline,pairs,mean_diff_pp,sd_diff_pp,t_quantile,ci_low_pp,ci_high_pp,excludes_zero,detectable_80_pp,pairs_for_mean,seeds,diffs_pp\n");
         foreach (var d in diffs)
         {
             var ci = d.Interval;
             sb.Append(string.Join(",", d.Model, d.Dataset, d.Label, d.BaselineLabel, ci.Count.ToString(CultureInfo.InvariantCulture),
                 F(ci.Mean, "0.####"), F(ci.Std, "0.####"), F(ci.TQuantile, "0.####"), F(ci.Low, "0.####"), F(ci.High, "0.####"),
-                d.ExcludesZero ? "true" : "false", string.Join(";", d.Seeds), string.Join(";", d.DifferencesPercent.Select(x => F(x, "0.####")))));
+                d.ExcludesZero ? "true" : "false", F(d.DetectablePercent, "0.####"),
+                d.PairsNeededForMean?.ToString(CultureInfo.InvariantCulture) ?? "", string.Join(";", d.Seeds), string.Join(";", d.DifferencesPercent.Select(x => F(x, "0.####")))));
             sb.Append('\n');
         }
         return sb.ToString();
     }
+
+    private static string Detectable(PairedDifference d) => d.Interval.Count < 2 ? "n/a" : F(d.DetectablePercent, "0.00");
+
+    private static string PairsFor(PairedDifference d) => d.Interval.Count < 2 ? "n/a"
+        : d.PairsNeededForMean is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) : $"> {PairedPower.MaxPairs:N0}";
 
     private static string F(double v, string format) => double.IsNaN(v) ? "nan" : v.ToString(format, CultureInfo.InvariantCulture);
 }

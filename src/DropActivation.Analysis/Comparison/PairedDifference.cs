@@ -23,6 +23,23 @@ public sealed record PairedDifference(string Model, string Dataset, string Label
     /// <summary>Whether the interval lies wholly above or wholly below zero (false with fewer than two pairs).</summary>
     public bool ExcludesZero => Interval.Count >= 2 && (Interval.Low > 0 || Interval.High < 0);
 
+    /// <summary>The power the scale estimates are for (80%).</summary>
+    public const double Power = 0.8;
+
+    /// <summary>
+    /// The smallest true difference (percentage points) that this many pairs, with the measured spread,
+    /// detect with 80% power at level 1 − confidence (<see cref="PairedPower"/>); NaN with fewer than two pairs.
+    /// </summary>
+    public double DetectablePercent => PairedPower.DetectableDifference(Interval.Std, Interval.Count, 1 - Interval.Confidence, Power);
+
+    /// <summary>
+    /// The pairs needed to detect a true difference as large as the measured mean with 80% power at
+    /// level 1 − confidence, given the measured spread; null with fewer than two pairs, a zero mean or
+    /// beyond <see cref="PairedPower.MaxPairs"/>.
+    /// </summary>
+    public int? PairsNeededForMean => Interval.Count < 2 ? null
+        : PairedPower.PairsNeeded(Interval.Mean, Interval.Std, 1 - Interval.Confidence, Power);
+
     /// <summary>
     /// Pairs <paramref name="treatment"/> with <paramref name="baseline"/> by seed; null when they share no seed.
     /// </summary>
