@@ -14,11 +14,11 @@ public class ReportComparisonTests
         var outDir = Path.Combine(root, "report");
         var (exit, output, err) = Run("report", root, "--out", outDir);
         Assert.True(exit == 0, err);
-        Assert.Contains("| simple-cnn | mnist | Drop-Act − Baseline | 3 | -0.33 ± 0.15 | [-0.71, +0.05] | no |", output);
+        Assert.Contains("| simple-cnn | mnist | Drop-Act − Baseline | 3 | -0.33 ± 0.15 | [-0.71, +0.05] | no | 0.47 | 4 |", output);
         Assert.Contains("Drop-Act − Baseline", File.ReadAllText(Path.Combine(outDir, "report.md")));
         var csv = File.ReadAllLines(Path.Combine(outDir, "paired-differences.csv"));
         Assert.Equal(2, csv.Length);
-        Assert.StartsWith("simple-cnn,mnist,Drop-Act,Baseline,3,-0.3333,0.1528,4.3027,-0.7128,0.0461,false,1;2;3", csv[1]);
+        Assert.StartsWith("simple-cnn,mnist,Drop-Act,Baseline,3,-0.3333,0.1528,4.3027,-0.7128,0.0461,false,0.473,4,1;2;3", csv[1]);
     }
 
     [Fact]
