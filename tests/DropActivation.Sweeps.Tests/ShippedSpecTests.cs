@@ -75,7 +75,7 @@ public class ShippedSpecTests
             Assert.DoesNotContain("--no-augment", args);        // crop + flip
             Assert.DoesNotContain("--validation-split", args);  // the 10,000 test images
             Assert.DoesNotContain("--test-subset", args);
-            Assert.Contains("--epochs 8", args);
+            Assert.Contains("--epochs 4", args);
         });
     }
 
