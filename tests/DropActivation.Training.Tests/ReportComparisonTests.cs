@@ -16,6 +16,7 @@ public class ReportComparisonTests
         Assert.True(exit == 0, err);
         Assert.Contains("| simple-cnn | mnist | Drop-Act − Baseline | 3 | -0.33 ± 0.15 | [-0.71, +0.05] | no | 0.47 | 4 |", output);
         Assert.Contains("Drop-Act − Baseline", File.ReadAllText(Path.Combine(outDir, "report.md")));
+        Assert.Contains("Test error (%), final epoch", output);
         var csv = File.ReadAllLines(Path.Combine(outDir, "paired-differences.csv"));
         Assert.Equal(2, csv.Length);
         Assert.StartsWith("simple-cnn,mnist,Drop-Act,Baseline,3,-0.3333,0.1528,4.3027,-0.7128,0.0461,false,0.473,4,1;2;3", csv[1]);
@@ -36,6 +37,8 @@ public class ReportComparisonTests
         var (exit, output, err) = Run("report", root, "--out", outDir);
         Assert.True(exit == 0, err);
         Assert.Contains("Drop-Act p=0.9 − Drop-Act p=1", output);
+        Assert.Contains("Validation error (%), final epoch", output);         // the runs held out 10% of the training set
+        Assert.Contains("differences of the validation error", output);
         Assert.Contains("Drop-Act − Drop-Act p=1", output);
         var png = Path.Combine(outDir, "p-curve-simple-cnn-cifar10.png");
         Assert.True(File.Exists(png) && new FileInfo(png).Length > 1000);

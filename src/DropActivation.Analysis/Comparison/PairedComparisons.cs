@@ -33,7 +33,7 @@ public static class PairedComparisons
     /// The markdown table: model, data set, comparison, pairs, mean difference ± sd (percentage points),
     /// the confidence interval and whether it excludes zero.
     /// </summary>
-    public static string Markdown(IReadOnlyList<PairedDifference> diffs, double confidence = 0.95)
+    public static string Markdown(IReadOnlyList<PairedDifference> diffs, double confidence = 0.95, string errorName = "test error")
     {
         var sb = new StringBuilder();
         string level = F(100 * confidence, "0.#");
@@ -47,7 +47,7 @@ public static class PairedComparisons
             sb.AppendLine($"| {d.Model} | {d.Dataset} | {d.Label} − {d.BaselineLabel} | {ci.Count} | {F(ci.Mean, "+0.00;-0.00;0.00")} ± {F(ci.Std, "0.00")} | {interval} | {verdict} | {Detectable(d)} | {PairsFor(d)} |");
         }
         sb.AppendLine();
-        sb.AppendLine($"Paired by seed (same seed: same initial weights, data order and augmentation); differences of the test error in percentage points " +
+        sb.AppendLine($"Paired by seed (same seed: same initial weights, data order and augmentation); differences of the {errorName} in percentage points " +
                       $"(negative: lower error than the baseline); {level}% interval: mean ± t(n−1) · sd / √n. " +
                       $"Scale: the smallest true difference these pairs detect with 80% power at level {F(100 - 100 * confidence, "0.#")}% " +
                       "((t(1−α/2, n−1) + t(0.8, n−1)) · sd / √n), and the pairs (seeds) a difference as large as the measured mean would need.");

@@ -35,8 +35,9 @@ internal static class ReportCommand
             catch (DirectoryNotFoundException e) { throw new UserError(e.Message, e); }
             var rows = ReportBuilder.Rows(runs, m);
             var diffs = PairedComparisons.AgainstBaseline(rows);
-            var markdown = ReportBuilder.Markdown(rows, m);
-            if (diffs.Count > 0) markdown += Environment.NewLine + PairedComparisons.Markdown(diffs);
+            bool validation = runs.All(r => r.Options.ValidationSplit is not null);
+            var markdown = ReportBuilder.Markdown(rows, m, validation);
+            if (diffs.Count > 0) markdown += Environment.NewLine + PairedComparisons.Markdown(diffs, errorName: validation ? "validation error" : "test error");
             output.Write(markdown);
             if (parse.GetValue(outDir) is { } dir)
             {
@@ -45,7 +46,6 @@ internal static class ReportCommand
                 File.WriteAllText(Path.Combine(dir, "report.csv"), ReportBuilder.Csv(rows));
                 File.WriteAllText(Path.Combine(dir, "paired-differences.csv"), PairedComparisons.Csv(diffs));
                 foreach (var png in TrainingCurves.Write(runs, dir)) output.WriteLine($"wrote {png}");
-                bool validation = runs.All(r => r.Options.ValidationSplit is not null);
                 foreach (var (model, dataset, curve) in PCurvePlot.Curves(rows))
                 {
                     var png = Path.Combine(dir, $"p-curve-{model}-{dataset}.png");

@@ -44,8 +44,12 @@ public static class ReportBuilder
         return Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / (xs.Count - 1));
     }
 
-    /// <summary>The markdown table: rows are models, columns data set × activation, cells "mean±std" (%), the lowest mean per data set in bold.</summary>
-    public static string Markdown(IReadOnlyList<ReportRow> rows, ErrorMetric metric = ErrorMetric.Final)
+    /// <summary>
+    /// The markdown table: rows are models, columns data set × activation, cells "mean±std" (%), the lowest
+    /// mean per data set in bold. <paramref name="validation"/>: the runs' errors are on a held-out part of
+    /// the training set (<c>--validation-split</c>), and the note says so.
+    /// </summary>
+    public static string Markdown(IReadOnlyList<ReportRow> rows, ErrorMetric metric = ErrorMetric.Final, bool validation = false)
     {
         var datasets = rows.Select(r => r.Dataset).Distinct().Order(StringComparer.Ordinal).ToList();
         var columns = datasets.SelectMany(d => rows.Where(r => r.Dataset == d).GroupBy(r => r.Label).Select(g => (Label: g.Key, P: g.First().P ?? 0))
@@ -70,7 +74,7 @@ public static class ReportBuilder
         }
         int minRuns = rows.Count == 0 ? 0 : rows.Min(r => r.Runs), maxRuns = rows.Count == 0 ? 0 : rows.Max(r => r.Runs);
         sb.AppendLine();
-        sb.AppendLine($"Test error (%), {(metric == ErrorMetric.Best ? "best epoch" : "final epoch")}, mean ± sample std over " +
+        sb.AppendLine($"{(validation ? "Validation" : "Test")} error (%), {(metric == ErrorMetric.Best ? "best epoch" : "final epoch")}, mean ± sample std over " +
                       $"{(minRuns == maxRuns ? minRuns.ToString(CultureInfo.InvariantCulture) : $"{minRuns}–{maxRuns}")} run(s) per cell.");
         return sb.ToString();
     }
