@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace DropActivation.Training.Evaluation;
 
-/// <summary>Evaluates a classifier in evaluation mode (Drop-Activation's deterministic test-time form, BN running statistics).</summary>
+/// <summary>Evaluates a classifier in evaluation mode (Drop-Activation's deterministic test-time form, BN running statistics), under libtorch's inference mode.</summary>
 public static class Evaluator
 {
     /// <summary>Loss, top-1 and top-5 error of <paramref name="model"/> over every batch of <paramref name="loader"/>.</summary>
@@ -17,7 +17,9 @@ public static class Evaluator
         bool top5 = numClasses > 5;
         try
         {
-            using var noGrad = torch.no_grad();
+            // Inference mode: no autograd bookkeeping at all (no version counters, no view tracking);
+            // nothing made here is used by autograd later.
+            using var inference = torch.inference_mode();
             foreach (var batch in loader.GetEpoch(0))
             {
                 using var b = batch;
