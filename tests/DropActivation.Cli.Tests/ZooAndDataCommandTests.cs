@@ -38,10 +38,13 @@ public class ZooAndDataCommandTests
     public void Data_inspect_on_a_missing_root_is_one_clear_runtime_error()
     {
         var missing = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dropact-no-such-root-" + Guid.NewGuid().ToString("N"));
-        var (exit, _, error) = CliRunner.Run("data", "inspect", "mnist", "--root", missing);
-        Assert.Equal(ExitCodes.RuntimeError, exit);
-        Assert.Contains(missing, error);
-        Assert.DoesNotContain("   at ", error);
+        foreach (var option in new[] { "--root", "--data" }) // --data as in train is the same option
+        {
+            var (exit, _, error) = CliRunner.Run("data", "inspect", "mnist", option, missing);
+            Assert.Equal(ExitCodes.RuntimeError, exit);
+            Assert.Contains(missing, error);
+            Assert.DoesNotContain("   at ", error);
+        }
     }
 
     [RealDataFact("mnist/t10k-images-idx3-ubyte.gz", "mnist/t10k-labels-idx1-ubyte.gz")]

@@ -51,7 +51,7 @@ internal static class DataCommand
     private static Command CreateFetch(TextWriter output)
     {
         var name = new Argument<string>("name") { Description = "Data set name (see 'dropact data list')." };
-        var root = new Option<string>("--root") { Description = "Data root; files go to ROOT/<folder>/.", Required = true };
+        var root = new Option<string>("--root", "--data") { Description = "Data root (--data, as in train, works too); files go to ROOT/<folder>/.", Required = true };
         var cmd = new Command("fetch", "Download a data set from its official location, verify checksums, and place it under --root.") { name, root };
         cmd.SetAction(parse =>
         {
@@ -87,7 +87,7 @@ internal static class DataCommand
     private static Command CreateInspect(TextWriter output)
     {
         var name = new Argument<string>("name") { Description = "Data set name (see 'dropact data list')." };
-        var root = new Option<string>("--root") { Description = "Data root holding ROOT/<folder>/ (not needed for a folder:PATH data set)." };
+        var root = new Option<string>("--root", "--data") { Description = "Data root holding ROOT/<folder>/ (--data, as in train, works too; not needed for a folder:PATH data set)." };
         var split = new Option<string?>("--split") { Description = "Only this split (default: all that are present)." };
         var json = new Option<bool>("--json") { Description = "Print as JSON." };
         var sheet = new Option<string?>("--sheet") { Description = "Where to write the PNG contact sheet of augmented training samples (default: ./dropact-NAME-samples.png)." };
