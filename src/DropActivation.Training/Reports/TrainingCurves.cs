@@ -4,8 +4,8 @@ using ScottPlot;
 namespace DropActivation.Training.Reports;
 
 /// <summary>
-/// The paper's Figure 6 for a model on a data set: training error (dashed) and test error (solid) in
-/// percent against the epoch, one colour per activation, each the mean over its runs (seeds).
+/// The paper's Figure 6 for a model on a data set: training error (dashed) and test (or validation)
+/// error (solid) in percent against the epoch, one colour per activation, each the mean over its runs (seeds).
 /// </summary>
 public static class TrainingCurves
 {
@@ -13,6 +13,9 @@ public static class TrainingCurves
     {
         ["Baseline"] = Color.FromHex("#1f77b4"), ["RReLU"] = Color.FromHex("#ff7f0e"), ["Drop-Act"] = Color.FromHex("#2ca02c"),
     };
+
+    // Further labels (a p-sweep has nine): the rest of the Category10 palette, then a dark blue.
+    private static readonly string[] Extra = ["#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79"];
 
     /// <summary>Writes one PNG per (model, data set) into <paramref name="dir"/> as training-curves-MODEL-DATASET.png; returns the paths.</summary>
     public static IReadOnlyList<string> Write(IEnumerable<RunRecord> runs, string dir, int width = 900, int height = 560)
@@ -23,9 +26,11 @@ public static class TrainingCurves
         {
             var plt = new Plot();
             int extra = 0;
+            // Runs that held out part of their training set report that validation error as their "test" error.
+            string held = group.All(r => r.Options.ValidationSplit is not null) ? "validation" : "test";
             foreach (var act in group.GroupBy(r => ReportBuilder.Label(r.Options.Activation, r.Options.P)).OrderBy(a => a.Key, StringComparer.Ordinal))
             {
-                var colour = Colours.TryGetValue(act.Key, out var c) ? c : Color.FromHex(new[] { "#d62728", "#9467bd", "#8c564b" }[extra++ % 3]);
+                var colour = Colours.TryGetValue(act.Key, out var c) ? c : Color.FromHex(Extra[extra++ % Extra.Length]);
                 var (epochs, train, test) = Mean(act.Select(r => r.Metrics).ToList());
                 var tr = plt.Add.Scatter(epochs, train, colour);
                 tr.LinePattern = LinePattern.Dashed;
@@ -35,7 +40,7 @@ public static class TrainingCurves
                 var te = plt.Add.Scatter(epochs, test, colour);
                 te.MarkerSize = 5;
                 te.LineWidth = 2;
-                te.LegendText = $"{act.Key} test (n={act.Count()})";
+                te.LegendText = $"{act.Key} {held} (n={act.Count()})";
             }
             plt.Title($"{group.Key.Model} on {group.Key.Dataset}: error per epoch (mean over seeds)");
             plt.XLabel("epoch");
