@@ -134,9 +134,12 @@ public class LocalRunnerTests
         File.WriteAllText(Path.Combine(plan.Root, "fake-sleep"), "30");
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var outcomes = Run(plan, launcher, jobs: 1, cancel.Token);
+        var progress = new StringWriter();
+        var outcomes = new LocalSweepRunner(launcher, progress).Run(plan, Status(plan), 1, cancel.Token);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
-        Assert.All(outcomes, o => Assert.Equal(RunOutcomeKind.Failed, o.Kind));
+        Assert.Contains("0 done, 0 failed, 1 interrupted, 3 not started, 0 skipped", progress.ToString());
+        Assert.Equal(RunOutcomeKind.Interrupted, outcomes[0].Kind);
+        Assert.All(outcomes.Skip(1), o => Assert.Equal(RunOutcomeKind.NotStarted, o.Kind));
         var record = RunStatusFile.Read(plan.Runs[0].Folder)!;
         Assert.Equal("failed", record.State);
         Assert.Contains("interrupted", record.Message);

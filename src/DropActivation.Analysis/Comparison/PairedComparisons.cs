@@ -1,6 +1,6 @@
-using DropActivation.Analysis.Statistics;
 using System.Globalization;
 using System.Text;
+using DropActivation.Analysis.Statistics;
 using DropActivation.Training.Reports;
 
 namespace DropActivation.Analysis.Comparison;

@@ -51,7 +51,7 @@ public sealed class LocalSweepRunner
                 var run = todo[i];
                 if (cancel.IsCancellationRequested)
                 {
-                    outcomes[i] = new RunOutcome(run.Id, RunOutcomeKind.Failed, -1, false, 0, "not started: the sweep was stopped");
+                    outcomes[i] = new RunOutcome(run.Id, RunOutcomeKind.NotStarted, -1, false, 0, "not started: the sweep was stopped");
                     continue;
                 }
                 try
@@ -64,6 +64,7 @@ public sealed class LocalSweepRunner
                         {
                             RunOutcomeKind.Done => $"done  {outcome.RunId} in {outcome.Seconds:F1} s",
                             RunOutcomeKind.Skipped => $"skip  {outcome.RunId}{(outcome.Message is { } m ? ": " + m : ": already done")}",
+                            RunOutcomeKind.Interrupted => $"stop  {outcome.RunId}: {outcome.Message}",
                             _ => $"FAIL  {outcome.RunId}: {outcome.Message} (log: {Path.Combine(run.Folder, RunExecutor.LogFile)})",
                         });
                 }
@@ -81,10 +82,12 @@ public sealed class LocalSweepRunner
         foreach (var w in workers) w.Join();
         if (errors.OfType<SweepConflictException>().FirstOrDefault() is { } conflict) throw conflict;
 
-        int failed = outcomes.Count(o => o.Kind == RunOutcomeKind.Failed);
+        int Count(RunOutcomeKind kind) => outcomes.Count(o => o.Kind == kind);
+        string stopped = Count(RunOutcomeKind.Interrupted) + Count(RunOutcomeKind.NotStarted) == 0 ? ""
+            : $"{Count(RunOutcomeKind.Interrupted)} interrupted, {Count(RunOutcomeKind.NotStarted)} not started, ";
         lock (_gate)
-            _progress.WriteLine($"sweep {plan.Spec.Name}: {outcomes.Count(o => o.Kind == RunOutcomeKind.Done)} done, {failed} failed, " +
-                $"{skipped + outcomes.Count(o => o.Kind == RunOutcomeKind.Skipped)} skipped in {clock.Elapsed.TotalSeconds:F1} s");
+            _progress.WriteLine($"sweep {plan.Spec.Name}: {Count(RunOutcomeKind.Done)} done, {Count(RunOutcomeKind.Failed)} failed, {stopped}" +
+                $"{skipped + Count(RunOutcomeKind.Skipped)} skipped in {clock.Elapsed.TotalSeconds:F1} s");
         return outcomes;
     }
 

@@ -146,7 +146,8 @@ public sealed class RunExecutor
             ExitCode = exit,
             Message = message,
         });
-        return new RunOutcome(run.Id, finished ? RunOutcomeKind.Done : RunOutcomeKind.Failed, exit, resume, clock.Elapsed.TotalSeconds, message);
+        var kind = finished ? RunOutcomeKind.Done : interrupted ? RunOutcomeKind.Interrupted : RunOutcomeKind.Failed;
+        return new RunOutcome(run.Id, kind, exit, resume, clock.Elapsed.TotalSeconds, message);
     }
 
     private static RunStatusRecord NewRecord(SweepRun run) => new() { Run = run.Id, Fingerprint = run.Fingerprint, State = "pending" };

@@ -2,7 +2,7 @@ namespace DropActivation.Sweeps.Running;
 
 /// <summary>What executing one run did.</summary>
 /// <param name="RunId">The run.</param>
-/// <param name="Kind">Skipped (already done), Done or Failed.</param>
+/// <param name="Kind">Skipped (already done), Done, Failed, Interrupted (the sweep was stopped while it ran) or NotStarted.</param>
 /// <param name="ExitCode">Exit code of <c>dropact train</c> (0 when skipped).</param>
 /// <param name="Resumed">Whether it continued from a checkpoint.</param>
 /// <param name="Seconds">Wall time of this attempt.</param>
@@ -16,6 +16,10 @@ public enum RunOutcomeKind
     Skipped,
     /// <summary>Trained to the end in this attempt.</summary>
     Done,
-    /// <summary>Train failed or was interrupted.</summary>
+    /// <summary>Train failed (a non-zero exit, or it ended without a finished summary).</summary>
     Failed,
+    /// <summary>The sweep was stopped while train ran; the run resumes from its checkpoint next time.</summary>
+    Interrupted,
+    /// <summary>The sweep was stopped before this run's turn came; nothing was started.</summary>
+    NotStarted,
 }

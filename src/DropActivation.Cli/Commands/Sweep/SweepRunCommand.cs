@@ -30,7 +30,12 @@ internal static class SweepRunCommand
             var outcomes = SweepOptions.Guard(() => runner.Run(plan, statuses, n, signals.Token));
             var failed = outcomes.Where(o => o.Kind == RunOutcomeKind.Failed).ToList();
             if (signals.Signal is { } sig)
-                throw new UserError($"stopped by {sig}: {failed.Count} run(s) interrupted; run the same command again to resume them");
+            {
+                int interrupted = outcomes.Count(o => o.Kind == RunOutcomeKind.Interrupted);
+                int notStarted = outcomes.Count(o => o.Kind == RunOutcomeKind.NotStarted);
+                throw new UserError($"stopped by {sig}: {interrupted} run(s) interrupted, {notStarted} not started" +
+                    $"{(failed.Count > 0 ? $", {failed.Count} failed" : "")}; run the same command again to resume them");
+            }
             if (failed.Count > 0)
                 throw new UserError($"{failed.Count} of {outcomes.Count} run(s) failed ({string.Join(", ", failed.Take(5).Select(f => f.RunId))}{(failed.Count > 5 ? ", ..." : "")}); " +
                     $"see RUN_DIR/{RunExecutor.LogFile}; run the same command again to retry only those");

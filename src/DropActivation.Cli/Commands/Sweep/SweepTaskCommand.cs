@@ -29,9 +29,10 @@ internal static class SweepTaskCommand
             {
                 RunOutcomeKind.Done => $"done {run.Id} in {outcome.Seconds:F1} s{(outcome.Resumed ? " (resumed from its checkpoint)" : "")}",
                 RunOutcomeKind.Skipped => $"skipped {run.Id}: {outcome.Message ?? "already done"}",
+                RunOutcomeKind.Interrupted => $"interrupted {run.Id}: {outcome.Message}",
                 _ => $"failed {run.Id}: {outcome.Message}",
             });
-            if (outcome.Kind != RunOutcomeKind.Failed) return ExitCodes.Success;
+            if (outcome.Kind is RunOutcomeKind.Done or RunOutcomeKind.Skipped) return ExitCodes.Success;
             parse.InvocationConfiguration.Error.WriteLine($"error: {run.Id}: {outcome.Message} (log: {Path.Combine(run.Folder, RunExecutor.LogFile)})");
             return outcome.ExitCode is > 0 and < 256 ? outcome.ExitCode : ExitCodes.RuntimeError;
         });
