@@ -9,6 +9,7 @@ of evaluation. The runs are interleaved (dropact, then PyTorch, for one activati
 other, repeated), so a machine's slow drifts hit both. Parameter counts are checked equal first.
 
   bench/end-to-end/run.sh [--repeats 2] [--epochs 3] [--threads 2] [--nets simple-cnn,preresnet-20,wrn-16-4]
+                          [--cifar-train 3200 --cifar-test 500]
 
 run.sh installs Debian's python3-torch (with OpenBLAS) when it is missing, builds dropact, and
 writes the CIFAR-10 subset (640 train / 100 test images per class, decoded from the JPEG copy in
@@ -40,6 +41,18 @@ def run(cmd, env=None):
     return result.stdout
 
 
+def subset_args(dataset, args):
+    """The same image counts for both tools: Fashion-MNIST always cut, CIFAR only when asked."""
+    if dataset == "fashion-mnist":
+        return ["--train-subset", str(args.fashion_train), "--test-subset", str(args.fashion_test)]
+    out = []
+    if args.cifar_train:
+        out += ["--train-subset", str(args.cifar_train)]
+    if args.cifar_test:
+        out += ["--test-subset", str(args.cifar_test)]
+    return out
+
+
 def dropact_epochs(dropact, net, dataset, data, act, args, out):
     cmd = dropact + ["train", "--model", net, "--dataset", dataset, "--data", data, "--act", act,
                      "--epochs", str(args.epochs), "--batch-size", str(NETS[net][1]), "--lr", "0.05",
@@ -47,8 +60,7 @@ def dropact_epochs(dropact, net, dataset, data, act, args, out):
                      "--seed", "0", "--out", out]
     if net.startswith("wrn"):
         cmd += ["--dropout", "0"]
-    if dataset == "fashion-mnist":
-        cmd += ["--train-subset", str(args.fashion_train), "--test-subset", str(args.fashion_test)]
+    cmd += subset_args(dataset, args)
     run(cmd)
     with open(os.path.join(out, "metrics.jsonl")) as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -58,8 +70,7 @@ def pytorch_epochs(net, dataset, data, act, args):
     cmd = [args.python, os.path.join(HERE, "pytorch_train.py"), "--model", net, "--dataset", dataset, "--data", data,
            "--act", act, "--epochs", str(args.epochs), "--batch-size", str(NETS[net][1]), "--lr", "0.05",
            "--threads", str(args.threads), "--workers", str(args.workers)]
-    if dataset == "fashion-mnist":
-        cmd += ["--train-subset", str(args.fashion_train), "--test-subset", str(args.fashion_test)]
+    cmd += subset_args(dataset, args)
     return [json.loads(line) for line in run(cmd).splitlines() if line.startswith("{")]
 
 
@@ -85,6 +96,8 @@ def main():
     a.add_argument("--cifar-data", required=True, help="folder holding cifar10/cifar-10-batches-bin/")
     a.add_argument("--fashion-train", type=int, default=10000)
     a.add_argument("--fashion-test", type=int, default=2000)
+    a.add_argument("--cifar-train", type=int, default=0, help="train on this many of the CIFAR images (0: all 6,400)")
+    a.add_argument("--cifar-test", type=int, default=0, help="evaluate on this many of the CIFAR test images (0: all 1,000)")
     a.add_argument("--dropact", required=True, help="path of dropact.dll")
     a.add_argument("--python", default="/usr/bin/python3")
     args = a.parse_args()
@@ -113,8 +126,8 @@ def main():
                         epochs = dropact_epochs(dropact, net, dataset, data, act, args, os.path.join(tmp, "run"))
                     else:
                         epochs = pytorch_epochs(net, dataset, data, act, args)
-                train_images = epochs[0].get("train_images") or (args.fashion_train if dataset == "fashion-mnist" else 6400)
-                test_images = epochs[0].get("test_images") or (args.fashion_test if dataset == "fashion-mnist" else 1000)
+                train_images = epochs[0].get("train_images") or (args.fashion_train if dataset == "fashion-mnist" else args.cifar_train or 6400)
+                test_images = epochs[0].get("test_images") or (args.fashion_test if dataset == "fashion-mnist" else args.cifar_test or 1000)
                 r = rates(epochs, train_images, test_images)
                 measured[(tool, act)].append(r)
                 sys.stderr.write(f"  {rep + 1}/{args.repeats} {tool:8} {act:18} train {r['train_images_per_s']:8.1f} img/s, "
@@ -127,6 +140,7 @@ def main():
                 row[key + "_range"] = [round(min(values), 1 if "per_s" in key else 3), round(max(values), 1 if "per_s" in key else 3)]
             results.append(row)
     print(json.dumps({"threads": args.threads, "epochs": args.epochs, "repeats": args.repeats, "workers": args.workers,
+                      "cifar_train": args.cifar_train or 6400, "cifar_test": args.cifar_test or 1000,
                       "results": results}, indent=2))
 
 

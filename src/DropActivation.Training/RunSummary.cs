@@ -11,7 +11,7 @@ public sealed record RunSummary
     /// <summary>Completed epochs.</summary>
     [JsonPropertyName("epochs_completed")] public required int EpochsCompleted { get; init; }
 
-    /// <summary>Whether all <see cref="TrainOptions.Epochs"/> were trained (false when stopped early for a later --resume).</summary>
+    /// <summary>Whether all <see cref="Optimization.SgdRecipe.Epochs"/> were trained (false when stopped early for a later --resume).</summary>
     [JsonPropertyName("finished")] public required bool Finished { get; init; }
 
     /// <summary>Test error after the last completed epoch.</summary>

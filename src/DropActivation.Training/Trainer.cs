@@ -22,7 +22,6 @@ public sealed class Trainer
 {
     private readonly ITrainingMonitor _monitor;
 
-    /// <summary>A trainer reporting to <paramref name="monitor"/> (null: silent).</summary>
     /// <summary>VmRSS of this process in MiB, or null where /proc is not there.</summary>
     private static double? ResidentMiB()
     {
@@ -37,6 +36,7 @@ public sealed class Trainer
         return null;
     }
 
+    /// <summary>A trainer reporting to <paramref name="monitor"/> (null: silent).</summary>
     public Trainer(ITrainingMonitor? monitor = null)
     {
         _monitor = monitor ?? SilentMonitor.Instance;
