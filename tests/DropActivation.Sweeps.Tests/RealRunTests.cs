@@ -36,7 +36,8 @@ public partial class RealRunTests
                 Assert.Fail($"kill({sweep.Id}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}; {stdout.Result}{stderr.Result}");
             Assert.True(sweep.WaitForExit(TimeSpan.FromSeconds(60)), "the sweep did not stop on SIGTERM");
             Assert.Equal(1, sweep.ExitCode);
-            Assert.Contains("stopped by SIGTERM", stderr.Result);
+            Assert.Contains("stopped by SIGTERM: 1 run(s) interrupted, 0 not started;", stderr.Result);
+            Assert.Contains("0 done, 0 failed, 1 interrupted, 0 not started", stdout.Result);
         }
         var record = RunStatusFile.Read(folder)!;
         Assert.Equal("failed", record.State);
