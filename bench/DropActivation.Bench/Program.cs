@@ -20,15 +20,17 @@ using static TorchSharp.torch;
 // Ratios come two ways: median over median (train_ratio_to_relu) and the median of the per-repeat
 // ratios (train_ratio_paired), which cancels the slow drifts of a shared machine. relu-again is a
 // second ReLU network: its ratios show how far from 1 noise alone goes; train_ratio_paired_ci95
-// is a distribution-free 95% interval for the paired median. page_faults_per_step: the library
-// has glibc keep freed memory (DropActivation.Runtime.FreedMemory, applied when it loads), as
-// jemalloc or tcmalloc would; DROPACT_GLIBC_MALLOC_DEFAULTS=1 restores glibc's defaults, under which
-// every step can fault tens of thousands of pages back in (retain_freed_memory in the JSON).
+// is a distribution-free 95% interval for the paired median. page_faults_per_step: the benchmark
+// restarts itself under tcmalloc (or jemalloc, mimalloc) when one is installed, as the dropact
+// command does (DropActivation.Runtime.NativeAllocator; "allocator" in the JSON); on glibc the
+// library has it keep freed memory (FreedMemory). DROPACT_GLIBC_MALLOC_DEFAULTS=1 keeps glibc with
+// its defaults, under which every step can fault tens of thousands of pages back in.
 //
 // The networks come from the model zoo: preresnet-20 (bearpaw's pre-activation ResNet-20) and
 // wrn-16-4 (Wide ResNet 16-4, dropout off so only the activation differs).
 
 var options = BenchOptions.Parse(args);
+if (options.MemoryProbe is null) DropActivation.Runtime.NativeAllocator.RestartUnderFastAllocator(); // does not return when it restarts
 if (options.MemoryProbe is { } probe)
 {
     Console.WriteLine(MemoryProbe.Run(probe.Net, probe.Variant, options).ToString(CultureInfo.InvariantCulture));
@@ -121,6 +123,7 @@ var report = new Dictionary<string, object>
     ["batch"] = options.Batch,
     ["input"] = "3x32x32",
     ["threads"] = options.Threads,
+    ["allocator"] = DropActivation.Runtime.NativeAllocator.Current,
     ["retain_freed_memory"] = DropActivation.Runtime.FreedMemory.IsRetained,
     ["native_kernel"] = NativeKernel.Available,
     ["kernel_threads"] = options.KernelThreads == 0 ? "torch threads" : options.KernelThreads.ToString(CultureInfo.InvariantCulture),
@@ -278,6 +281,9 @@ namespace DropActivation.Bench
             psi.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
             psi.Environment["MALLOC_TRIM_THRESHOLD_"] = "131072";
             psi.Environment[DropActivation.Runtime.FreedMemory.OptOutVariable] = "1"; // or the library would override these
+            // glibc's malloc, not the fast allocator this process may have been restarted under.
+            if (psi.Environment.TryGetValue("LD_PRELOAD", out var preload) && preload is not null)
+                psi.Environment["LD_PRELOAD"] = string.Join(':', preload.Split(':').Where(p => !p.Contains("malloc", StringComparison.Ordinal)));
 
             if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(self);
             foreach (var a in new[] { "--memory-probe", net, variant, "--batch", options.Batch.ToString(CultureInfo.InvariantCulture), "--threads", options.Threads.ToString(CultureInfo.InvariantCulture), "--kernel-threads", options.KernelThreads.ToString(CultureInfo.InvariantCulture) })

@@ -8,8 +8,15 @@ images per second of the training epochs (data loading included), of the first e
 of evaluation. The runs are interleaved (dropact, then PyTorch, for one activation after the
 other, repeated), so a machine's slow drifts hit both. Parameter counts are checked equal first.
 
+Drop-Activation's own end-to-end cost is measured in pairs: in every repeat dropact's ReLU run and
+its Drop-Activation run are back to back, in alternating order (ReLU first in odd repeats, second
+in even ones), and the JSON gives each repeat's ratio Drop-Act / ReLU (training images/s, first
+epoch, evaluation) with the geometric mean and its 95% t interval. --dropact-only skips the PyTorch
+runs, so that many pairs fit in the time (a virtual machine's speed swings by up to 2x within
+minutes; single runs do not resolve 5%).
+
   bench/end-to-end/run.sh [--repeats 2] [--epochs 3] [--threads 2] [--nets simple-cnn,preresnet-20,wrn-16-4]
-                          [--cifar-train 3200 --cifar-test 500]
+                          [--cifar-train 3200 --cifar-test 500] [--dropact-only]
 
 run.sh installs Debian's python3-torch (with OpenBLAS) when it is missing, builds dropact, and
 writes the CIFAR-10 subset (640 train / 100 test images per class, decoded from the JPEG copy in
@@ -17,6 +24,7 @@ writes the CIFAR-10 subset (640 train / 100 test images per class, decoded from 
 """
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -85,6 +93,22 @@ def rates(epochs, train_images, test_images):
     }
 
 
+# Two-sided 95% quantiles of Student's t, degrees of freedom 1-30 (beyond: 1.96).
+T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+       2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+
+
+def paired_ratio(ratios):
+    """Geometric mean of per-repeat ratios with the 95% t interval of the mean log-ratio."""
+    logs = [math.log(r) for r in ratios]
+    mean = statistics.fmean(logs)
+    out = {"geometric_mean": round(math.exp(mean), 4), "per_repeat": [round(r, 4) for r in ratios]}
+    if len(logs) >= 2:
+        half = (T95[len(logs) - 2] if len(logs) - 1 <= len(T95) else 1.96) * statistics.stdev(logs) / math.sqrt(len(logs))
+        out["ci95"] = [round(math.exp(mean - half), 4), round(math.exp(mean + half), 4)]
+    return out
+
+
 def main():
     a = argparse.ArgumentParser()
     a.add_argument("--nets", default="simple-cnn,preresnet-20,wrn-16-4")
@@ -100,10 +124,12 @@ def main():
     a.add_argument("--cifar-test", type=int, default=0, help="evaluate on this many of the CIFAR test images (0: all 1,000)")
     a.add_argument("--dropact", required=True, help="path of dropact.dll")
     a.add_argument("--python", default="/usr/bin/python3")
+    a.add_argument("--dropact-only", action="store_true", help="only dropact's ReLU / Drop-Activation pairs, no PyTorch runs")
     args = a.parse_args()
     dropact = ["dotnet", args.dropact]
 
     results = []
+    ratios = {}
     for net in args.nets.split(","):
         dataset, batch = NETS[net]
         data = args.fashion_data if dataset == "fashion-mnist" else args.cifar_data
@@ -117,10 +143,12 @@ def main():
         if zoo != torch_count:
             raise SystemExit(f"{net}: parameter counts differ, zoo {zoo} vs PyTorch {torch_count}")
         sys.stderr.write(f"[{net}] {torch_count:,} parameters in both; {args.repeats} repeats of {args.epochs} epochs\n")
-        variants = [("dropact", "relu"), ("pytorch", "relu"), ("dropact", "dropact"), ("pytorch", "dropact-best"), ("pytorch", "dropact-bernoulli")]
-        measured = {v: [] for v in variants}
+        pair = [("dropact", "relu"), ("dropact", "dropact")]
+        others = [] if args.dropact_only else [("pytorch", "relu"), ("pytorch", "dropact-best"), ("pytorch", "dropact-bernoulli")]
+        measured = {v: [] for v in pair + others}
         for rep in range(args.repeats):
-            for tool, act in variants:
+            # dropact's ReLU and Drop-Act back to back, in alternating order: each repeat is one pair.
+            for tool, act in (pair if rep % 2 == 0 else pair[::-1]) + others:
                 with tempfile.TemporaryDirectory() as tmp:
                     if tool == "dropact":
                         epochs = dropact_epochs(dropact, net, dataset, data, act, args, os.path.join(tmp, "run"))
@@ -139,9 +167,13 @@ def main():
                 row[key] = round(statistics.median(values), 1 if "per_s" in key else 3)
                 row[key + "_range"] = [round(min(values), 1 if "per_s" in key else 3), round(max(values), 1 if "per_s" in key else 3)]
             results.append(row)
+        relu, da = measured[("dropact", "relu")], measured[("dropact", "dropact")]
+        ratios[net] = {key: paired_ratio([d[key] / r[key] for r, d in zip(relu, da)])
+                       for key in ("train_images_per_s", "first_epoch_images_per_s", "eval_images_per_s")}
+        sys.stderr.write(f"[{net}] dropact Drop-Act / ReLU, training images/s: {ratios[net]['train_images_per_s']}\n")
     print(json.dumps({"threads": args.threads, "epochs": args.epochs, "repeats": args.repeats, "workers": args.workers,
                       "cifar_train": args.cifar_train or 6400, "cifar_test": args.cifar_test or 1000,
-                      "results": results}, indent=2))
+                      "results": results, "dropact_dropact_over_relu": ratios}, indent=2))
 
 
 if __name__ == "__main__":

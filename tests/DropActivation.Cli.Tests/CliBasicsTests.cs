@@ -49,26 +49,65 @@ public class CliBasicsTests
     }
 
     [Fact]
-    public void The_dropact_process_keeps_freed_memory_and_the_opt_out_restores_glibc_defaults()
+    public void The_dropact_process_runs_on_tcmalloc_when_installed_and_the_opt_outs_keep_glibc()
     {
-        // The real command in its own process, as a user runs it: the setting is in force and the
-        // allocator really keeps a freed 16 MiB block (a behaviour, read back from glibc).
+        // The real command in its own process, as a user runs it. With tcmalloc installed (CI installs
+        // Debian's libtcmalloc-minimal4) the process restarts itself under it: the library is mapped.
+        var tcmalloc = new[] { "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4", "/usr/lib/aarch64-linux-gnu/libtcmalloc_minimal.so.4" }
+            .FirstOrDefault(File.Exists);
+        if (tcmalloc is null && Environment.GetEnvironmentVariable("CI") == "true")
+            Assert.Fail("libtcmalloc_minimal.so.4 is not installed (apt install libtcmalloc-minimal4; .ci/run does)");
         var (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2), "info", "--json");
         Assert.True(exit == ExitCodes.Success, error);
         using (var doc = JsonDocument.Parse(output))
+            Assert.Equal(tcmalloc is null ? "glibc" : "tcmalloc", doc.RootElement.GetProperty("allocator").GetString());
+
+        // DROPACT_ALLOCATOR=glibc: glibc, told to keep freed memory, and it really keeps a freed 16 MiB
+        // block (a behaviour, read back from glibc).
+        (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { [DropActivation.Runtime.NativeAllocator.ChoiceVariable] = "glibc" }, "info", "--json");
+        Assert.True(exit == ExitCodes.Success, error);
+        using (var doc = JsonDocument.Parse(output))
         {
+            Assert.Equal("glibc", doc.RootElement.GetProperty("allocator").GetString());
             Assert.True(doc.RootElement.GetProperty("freed_memory_retained").GetBoolean());
             Assert.True(doc.RootElement.GetProperty("freed_blocks_stay_in_heap").GetBoolean());
         }
-        // With the opt-out, glibc's defaults: a freed 16 MiB block goes back to the system.
+        // DROPACT_GLIBC_MALLOC_DEFAULTS=1: glibc with its defaults; a freed 16 MiB block goes back to the system.
         (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2),
             new Dictionary<string, string> { [DropActivation.Runtime.FreedMemory.OptOutVariable] = "1" }, "info", "--json");
         Assert.True(exit == ExitCodes.Success, error);
         using (var doc = JsonDocument.Parse(output))
         {
+            Assert.Equal("glibc", doc.RootElement.GetProperty("allocator").GetString());
             Assert.False(doc.RootElement.GetProperty("freed_memory_retained").GetBoolean());
             Assert.False(doc.RootElement.GetProperty("freed_blocks_stay_in_heap").GetBoolean());
         }
+        // An unknown choice is a one-line warning and the command still runs, on glibc.
+        (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { [DropActivation.Runtime.NativeAllocator.ChoiceVariable] = "hoard" }, "info", "--json");
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("DROPACT_ALLOCATOR=hoard", error);
+        using (var doc = JsonDocument.Parse(output))
+            Assert.Equal("glibc", doc.RootElement.GetProperty("allocator").GetString());
+    }
+
+    [Fact]
+    public void A_restarted_dropact_keeps_its_arguments_working_directory_and_exit_code()
+    {
+        // The restart re-executes the process: a usage error must still exit 2 with its message, and a
+        // relative path must still resolve against the caller's working directory.
+        var dir = Directory.CreateTempSubdirectory("dropact-restart-").FullName;
+        try
+        {
+            var (exit, _, error) = DropactProcess.Run(dir, TimeSpan.FromMinutes(2), "theory", "--samples", "2345");
+            Assert.Equal(ExitCodes.UsageError, exit);
+            Assert.Contains("got 2345", error);
+            (exit, _, error) = DropactProcess.Run(dir, TimeSpan.FromMinutes(2), "theory", "--samples", "10000", "--draws", "1000", "--out", "rel");
+            Assert.True(exit == ExitCodes.Success, error);
+            Assert.True(File.Exists(Path.Combine(dir, "rel", "theory.json")), "the relative --out did not land in the caller's working directory");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 }
 

@@ -25,7 +25,9 @@ internal static class InfoCommand
                 ["dotnet"] = Environment.Version.ToString(),
                 ["native_kernel"] = DA.NativeKernelAvailable,
                 ["avx512"] = System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
-                // glibc keeps freed memory (DropActivation.Runtime.FreedMemory): the setting, and the behaviour checked.
+                // The C allocator (DropActivation.Runtime.NativeAllocator: tcmalloc when installed), and on
+                // glibc whether it keeps freed memory (FreedMemory): the setting, and the behaviour checked.
+                ["allocator"] = DropActivation.Runtime.NativeAllocator.Current,
                 ["freed_memory_retained"] = DropActivation.Runtime.FreedMemory.IsRetained,
                 ["freed_blocks_stay_in_heap"] = DropActivation.Runtime.FreedMemory.FreedBlocksStayInTheHeap(),
             };
