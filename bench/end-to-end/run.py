@@ -13,10 +13,12 @@ its Drop-Activation run are back to back, in alternating order (ReLU first in od
 in even ones), and the JSON gives each repeat's ratio Drop-Act / ReLU (training images/s, first
 epoch, evaluation) with the geometric mean and its 95% t interval. --dropact-only skips the PyTorch
 runs, so that many pairs fit in the time (a virtual machine's speed swings by up to 2x within
-minutes; single runs do not resolve 5%).
+minutes; single runs do not resolve 5%). --side-by-side runs each pair's two runs at the same time,
+half the threads each, so that the machine's swings hit both alike, and compares the epochs between
+the first and the last (while both certainly ran).
 
   bench/end-to-end/run.sh [--repeats 2] [--epochs 3] [--threads 2] [--nets simple-cnn,preresnet-20,wrn-16-4]
-                          [--cifar-train 3200 --cifar-test 500] [--dropact-only]
+                          [--cifar-train 3200 --cifar-test 500] [--dropact-only | --side-by-side]
 
 run.sh installs Debian's python3-torch (with OpenBLAS) when it is missing, builds dropact, and
 writes the CIFAR-10 subset (640 train / 100 test images per class, decoded from the JPEG copy in
@@ -61,17 +63,54 @@ def subset_args(dataset, args):
     return out
 
 
-def dropact_epochs(dropact, net, dataset, data, act, args, out):
+def dropact_command(dropact, net, dataset, data, act, args, out, threads):
     cmd = dropact + ["train", "--model", net, "--dataset", dataset, "--data", data, "--act", act,
                      "--epochs", str(args.epochs), "--batch-size", str(NETS[net][1]), "--lr", "0.05",
-                     "--schedule", "constant", "--wd", "5e-4", "--momentum", "0.9", "--threads", str(args.threads),
+                     "--schedule", "constant", "--wd", "5e-4", "--momentum", "0.9", "--threads", str(threads),
                      "--seed", "0", "--out", out]
     if net.startswith("wrn"):
         cmd += ["--dropout", "0"]
-    cmd += subset_args(dataset, args)
-    run(cmd)
+    return cmd + subset_args(dataset, args)
+
+
+def read_metrics(out):
     with open(os.path.join(out, "metrics.jsonl")) as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def dropact_epochs(dropact, net, dataset, data, act, args, out):
+    run(dropact_command(dropact, net, dataset, data, act, args, out, args.threads))
+    return read_metrics(out)
+
+
+def side_by_side(dropact, net, dataset, data, args, tmp):
+    """dropact's ReLU and Drop-Act runs at the same time, half the threads each: whatever the machine
+    does to one it does to the other. Returns each one's epochs."""
+    threads = max(1, args.threads // 2)
+    started = {}
+    for act in ("relu", "dropact"):
+        out = os.path.join(tmp, act)
+        cmd = dropact_command(dropact, net, dataset, data, act, args, out, threads)
+        started[act] = (subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True), out, cmd)
+    epochs = {}
+    for act, (proc, out, cmd) in started.items():
+        _, err = proc.communicate()
+        if proc.returncode != 0:
+            sys.stderr.write(err)
+            raise SystemExit(f"failed: {' '.join(cmd)}")
+        epochs[act] = read_metrics(out)
+    return epochs["relu"], epochs["dropact"]
+
+
+def overlapping_rates(epochs, train_images, test_images):
+    """images/s of a side-by-side run while both runs certainly ran: the epochs between the first and
+    the last (the first alone for the first epoch; evaluation of every epoch but the last)."""
+    middle = epochs[1:-1]
+    return {
+        "train_images_per_s": statistics.median(train_images / e["train_seconds"] for e in middle),
+        "first_epoch_images_per_s": train_images / epochs[0]["train_seconds"],
+        "eval_images_per_s": statistics.median(test_images / e["test_seconds"] for e in epochs[:-1]),
+    }
 
 
 def pytorch_epochs(net, dataset, data, act, args):
@@ -125,8 +164,43 @@ def main():
     a.add_argument("--dropact", required=True, help="path of dropact.dll")
     a.add_argument("--python", default="/usr/bin/python3")
     a.add_argument("--dropact-only", action="store_true", help="only dropact's ReLU / Drop-Activation pairs, no PyTorch runs")
+    a.add_argument("--side-by-side", action="store_true",
+                   help="only dropact's pairs, each pair's ReLU and Drop-Act runs at the same time with half the threads each")
     args = a.parse_args()
     dropact = ["dotnet", args.dropact]
+
+    if args.side_by_side:
+        if args.epochs < 3:
+            raise SystemExit("--side-by-side needs --epochs 3 or more (the first and last epochs are not compared)")
+        side = {}
+        for net in args.nets.split(","):
+            dataset, _ = NETS[net]
+            data = args.fashion_data if dataset == "fashion-mnist" else args.cifar_data
+            pairs, growth = [], []
+            for rep in range(args.repeats):
+                with tempfile.TemporaryDirectory() as tmp:
+                    relu, da = side_by_side(dropact, net, dataset, data, args, tmp)
+                train_images = relu[0].get("train_images") or (args.fashion_train if dataset == "fashion-mnist" else args.cifar_train or 6400)
+                test_images = relu[0].get("test_images") or (args.fashion_test if dataset == "fashion-mnist" else args.cifar_test or 1000)
+                r, d = overlapping_rates(relu, train_images, test_images), overlapping_rates(da, train_images, test_images)
+                pairs.append((r, d))
+                growth += [relu, da]
+                sys.stderr.write(f"  {rep + 1}/{args.repeats} {net}: ReLU {r['train_images_per_s']:7.1f} img/s, "
+                                 f"Drop-Act {d['train_images_per_s']:7.1f} img/s, ratio {d['train_images_per_s'] / r['train_images_per_s']:.3f}\n")
+            side[net] = {key: paired_ratio([d[key] / r[key] for r, d in pairs])
+                         for key in ("train_images_per_s", "first_epoch_images_per_s", "eval_images_per_s")}
+            side[net]["relu_train_images_per_s"] = round(statistics.median(r["train_images_per_s"] for r, _ in pairs), 1)
+            # Resident memory after the last epoch over after the first, each run (ReLU and Drop-Act).
+            side[net]["rss_mib_first_epoch"] = [round(e[0]["rss_mib"]) for e in growth]
+            side[net]["rss_growth_first_to_last"] = [round(e[-1]["rss_mib"] / e[0]["rss_mib"] - 1, 4) for e in growth]
+            # Warm-up: each run's first epoch over the median of its middle epochs (ReLU, Drop-Act, ReLU, ...).
+            side[net]["first_epoch_over_later"] = [round(e[0]["train_seconds"] / statistics.median(x["train_seconds"] for x in e[1:-1]), 3)
+                                                   for e in growth]
+            sys.stderr.write(f"[{net}] side by side, Drop-Act / ReLU training images/s: {side[net]['train_images_per_s']}\n")
+        print(json.dumps({"mode": "side-by-side", "threads_per_run": max(1, args.threads // 2), "epochs": args.epochs,
+                          "repeats": args.repeats, "cifar_train": args.cifar_train or 6400, "cifar_test": args.cifar_test or 1000,
+                          "dropact_dropact_over_relu": side}, indent=2))
+        return
 
     results = []
     ratios = {}

@@ -13,6 +13,12 @@ if ! /usr/bin/python3 -c "import torch, PIL" >/dev/null 2>&1 || ! dpkg -s libope
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-pil libopenblas0-pthread >&2
 fi
 
+# tcmalloc: dropact restarts itself under it when installed (DropActivation.Runtime.NativeAllocator), as a user's
+# machine with libtcmalloc-minimal4 runs it; PyTorch stays on glibc's malloc, as Debian's python3 does.
+if ! ls /usr/lib/*/libtcmalloc_minimal.so.4 >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libtcmalloc-minimal4 >&2 || echo "warning: no tcmalloc; dropact runs on glibc's malloc" >&2
+fi
+
 dotnet build "$repo/src/DropActivation.Cli" -c Release -v q >&2
 dll="$(ls "$repo"/src/DropActivation.Cli/bin/Release/net10.0/*/dropact.dll | head -n 1)"
 
