@@ -60,7 +60,21 @@ public class CliBasicsTests
         var (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2), "info", "--json");
         Assert.True(exit == ExitCodes.Success, error);
         using (var doc = JsonDocument.Parse(output))
+        {
             Assert.Equal(tcmalloc is null ? "glibc" : "tcmalloc", doc.RootElement.GetProperty("allocator").GetString());
+            // ... told to keep freed memory (TCMALLOC_RELEASE_RATE=0 in the restarted process; glibc: mallopt).
+            Assert.True(doc.RootElement.GetProperty("allocator_keeps_freed_memory").GetBoolean());
+        }
+        // The user's own tcmalloc setting wins over the restart's default.
+        if (tcmalloc is not null)
+        {
+            (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2),
+                new Dictionary<string, string> { ["TCMALLOC_RELEASE_RATE"] = "5" }, "info", "--json");
+            Assert.True(exit == ExitCodes.Success, error);
+            using var doc = JsonDocument.Parse(output);
+            Assert.Equal("tcmalloc", doc.RootElement.GetProperty("allocator").GetString());
+            Assert.False(doc.RootElement.GetProperty("allocator_keeps_freed_memory").GetBoolean());
+        }
 
         // DROPACT_ALLOCATOR=glibc: glibc, told to keep freed memory, and it really keeps a freed 16 MiB
         // block (a behaviour, read back from glibc).
@@ -70,6 +84,7 @@ public class CliBasicsTests
         using (var doc = JsonDocument.Parse(output))
         {
             Assert.Equal("glibc", doc.RootElement.GetProperty("allocator").GetString());
+            Assert.True(doc.RootElement.GetProperty("allocator_keeps_freed_memory").GetBoolean());
             Assert.True(doc.RootElement.GetProperty("freed_memory_retained").GetBoolean());
             Assert.True(doc.RootElement.GetProperty("freed_blocks_stay_in_heap").GetBoolean());
         }
@@ -80,6 +95,7 @@ public class CliBasicsTests
         using (var doc = JsonDocument.Parse(output))
         {
             Assert.Equal("glibc", doc.RootElement.GetProperty("allocator").GetString());
+            Assert.False(doc.RootElement.GetProperty("allocator_keeps_freed_memory").GetBoolean());
             Assert.False(doc.RootElement.GetProperty("freed_memory_retained").GetBoolean());
             Assert.False(doc.RootElement.GetProperty("freed_blocks_stay_in_heap").GetBoolean());
         }

@@ -28,6 +28,7 @@ internal static class InfoCommand
                 // The C allocator (DropActivation.Runtime.NativeAllocator: tcmalloc when installed), and on
                 // glibc whether it keeps freed memory (FreedMemory): the setting, and the behaviour checked.
                 ["allocator"] = DropActivation.Runtime.NativeAllocator.Current,
+                ["allocator_keeps_freed_memory"] = DropActivation.Runtime.NativeAllocator.KeepsFreedMemory,
                 ["freed_memory_retained"] = DropActivation.Runtime.FreedMemory.IsRetained,
                 ["freed_blocks_stay_in_heap"] = DropActivation.Runtime.FreedMemory.FreedBlocksStayInTheHeap(),
             };

@@ -64,6 +64,20 @@ public static class NativeAllocator
     public static bool IsFast => Current is "tcmalloc" or "jemalloc" or "mimalloc";
 
     /// <summary>
+    /// Whether the current allocator keeps freed memory for the next step instead of handing it back
+    /// to the system: tcmalloc with <c>TCMALLOC_RELEASE_RATE=0</c>, jemalloc with its decay off,
+    /// glibc with <see cref="FreedMemory"/>'s settings; false for mimalloc (not tuned here).
+    /// </summary>
+    public static bool KeepsFreedMemory => Current switch
+    {
+        "tcmalloc" => double.TryParse(Environment.GetEnvironmentVariable("TCMALLOC_RELEASE_RATE"),
+            System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate == 0,
+        "jemalloc" => (Environment.GetEnvironmentVariable("MALLOC_CONF") ?? "").Contains("dirty_decay_ms:-1", StringComparison.Ordinal),
+        "glibc" => FreedMemory.IsRetained,
+        _ => false,
+    };
+
+    /// <summary>
     /// The shared library <see cref="RestartUnderFastAllocator"/> would preload, from
     /// <see cref="ChoiceVariable"/> or the first installed of tcmalloc, jemalloc, mimalloc; null if
     /// none is installed or glibc was chosen.
