@@ -57,55 +57,43 @@ public class CliBasicsTests
             .FirstOrDefault(File.Exists);
         if (tcmalloc is null && Environment.GetEnvironmentVariable("CI") == "true")
             Assert.Fail("libtcmalloc_minimal.so.4 is not installed (apt install libtcmalloc-minimal4; .ci/run does)");
-        var (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2), "info", "--json");
-        Assert.True(exit == ExitCodes.Success, error);
-        using (var doc = JsonDocument.Parse(output))
-        {
-            Assert.Equal(tcmalloc is null ? "glibc" : "tcmalloc", doc.RootElement.GetProperty("allocator").GetString());
-            // ... told to keep freed memory (TCMALLOC_RELEASE_RATE=0 in the restarted process; glibc: mallopt).
-            Assert.True(doc.RootElement.GetProperty("allocator_keeps_freed_memory").GetBoolean());
-        }
+        var info = Info(null);
+        Assert.Equal(tcmalloc is null ? "glibc" : "tcmalloc", info.Allocator);
+        Assert.True(info.KeepsFreed); // TCMALLOC_RELEASE_RATE=0 in the restarted process; glibc: mallopt
         // The user's own tcmalloc setting wins over the restart's default.
         if (tcmalloc is not null)
         {
-            (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2),
-                new Dictionary<string, string> { ["TCMALLOC_RELEASE_RATE"] = "5" }, "info", "--json");
-            Assert.True(exit == ExitCodes.Success, error);
-            using var doc = JsonDocument.Parse(output);
-            Assert.Equal("tcmalloc", doc.RootElement.GetProperty("allocator").GetString());
-            Assert.False(doc.RootElement.GetProperty("allocator_keeps_freed_memory").GetBoolean());
+            var own = Info(("TCMALLOC_RELEASE_RATE", "5"));
+            Assert.Equal(("tcmalloc", false), (own.Allocator, own.KeepsFreed));
         }
 
         // DROPACT_ALLOCATOR=glibc: glibc, told to keep freed memory, and it really keeps a freed 16 MiB
         // block (a behaviour, read back from glibc).
-        (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2),
-            new Dictionary<string, string> { [DropActivation.Runtime.NativeAllocator.ChoiceVariable] = "glibc" }, "info", "--json");
-        Assert.True(exit == ExitCodes.Success, error);
-        using (var doc = JsonDocument.Parse(output))
-        {
-            Assert.Equal("glibc", doc.RootElement.GetProperty("allocator").GetString());
-            Assert.True(doc.RootElement.GetProperty("allocator_keeps_freed_memory").GetBoolean());
-            Assert.True(doc.RootElement.GetProperty("freed_memory_retained").GetBoolean());
-            Assert.True(doc.RootElement.GetProperty("freed_blocks_stay_in_heap").GetBoolean());
-        }
+        Assert.Equal(("glibc", true, true, true), Info((DropActivation.Runtime.NativeAllocator.ChoiceVariable, "glibc")).Values());
         // DROPACT_GLIBC_MALLOC_DEFAULTS=1: glibc with its defaults; a freed 16 MiB block goes back to the system.
-        (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2),
-            new Dictionary<string, string> { [DropActivation.Runtime.FreedMemory.OptOutVariable] = "1" }, "info", "--json");
-        Assert.True(exit == ExitCodes.Success, error);
-        using (var doc = JsonDocument.Parse(output))
-        {
-            Assert.Equal("glibc", doc.RootElement.GetProperty("allocator").GetString());
-            Assert.False(doc.RootElement.GetProperty("allocator_keeps_freed_memory").GetBoolean());
-            Assert.False(doc.RootElement.GetProperty("freed_memory_retained").GetBoolean());
-            Assert.False(doc.RootElement.GetProperty("freed_blocks_stay_in_heap").GetBoolean());
-        }
+        Assert.Equal(("glibc", false, false, false), Info((DropActivation.Runtime.FreedMemory.OptOutVariable, "1")).Values());
         // An unknown choice is a one-line warning and the command still runs, on glibc.
-        (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2),
-            new Dictionary<string, string> { [DropActivation.Runtime.NativeAllocator.ChoiceVariable] = "hoard" }, "info", "--json");
+        var hoard = Info((DropActivation.Runtime.NativeAllocator.ChoiceVariable, "hoard"));
+        Assert.Equal("glibc", hoard.Allocator);
+        Assert.Contains("DROPACT_ALLOCATOR=hoard", hoard.Error);
+    }
+
+    /// <summary>`dropact info --json` in its own process with one environment variable set (or none).</summary>
+    private static InfoResult Info((string Name, string Value)? variable)
+    {
+        var env = variable is { } v ? new Dictionary<string, string> { [v.Name] = v.Value } : null;
+        var (exit, output, error) = DropactProcess.Run(Environment.CurrentDirectory, TimeSpan.FromMinutes(2), env, "info", "--json");
         Assert.True(exit == ExitCodes.Success, error);
-        Assert.Contains("DROPACT_ALLOCATOR=hoard", error);
-        using (var doc = JsonDocument.Parse(output))
-            Assert.Equal("glibc", doc.RootElement.GetProperty("allocator").GetString());
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        return new InfoResult(root.GetProperty("allocator").GetString()!, root.GetProperty("allocator_keeps_freed_memory").GetBoolean(),
+            root.GetProperty("freed_memory_retained").GetBoolean(), root.GetProperty("freed_blocks_stay_in_heap").GetBoolean(), error);
+    }
+
+    private sealed record InfoResult(string Allocator, bool KeepsFreed, bool Retained, bool BlocksStay, string Error)
+    {
+        /// <summary>The four reported values as a tuple, to compare in one assertion.</summary>
+        public (string, bool, bool, bool) Values() => (Allocator, KeepsFreed, Retained, BlocksStay);
     }
 
     [Fact]
