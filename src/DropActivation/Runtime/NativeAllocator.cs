@@ -129,7 +129,7 @@ public static class NativeAllocator
             if (argv.Length > 0 && argv[^1].Length == 0) argv = argv[..^1];
             executable = new FileInfo("/proc/self/exe").ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? "/proc/self/exe";
         }
-        catch (IOException) { return false; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
         if (argv.Length == 0) return false;
 
         var environment = new List<string>();
@@ -154,8 +154,8 @@ public static class NativeAllocator
         {
             Console.Out.Flush();
             Console.Error.Flush();
-            // The new program starts with this thread's signal mask: unblock everything first (the .NET
-            // runtime blocks some signals on its threads), so SIGTERM/SIGINT reach the restarted process.
+            // The new program inherits this thread's signal mask: clear it first, so that whatever this
+            // runtime may have blocked cannot keep SIGTERM/SIGINT from the restarted process.
             var none = new byte[128];
             _ = sigprocmask(SigSetMask, none, IntPtr.Zero);
             execve(executable, [.. argv, null], [.. environment, null]);
