@@ -15,10 +15,12 @@ epoch, evaluation) with the geometric mean and its 95% t interval. --dropact-onl
 runs, so that many pairs fit in the time (a virtual machine's speed swings by up to 2x within
 minutes; single runs do not resolve 5%). --side-by-side runs each pair's two runs at the same time,
 half the threads each, so that the machine's swings hit both alike, and compares the epochs between
-the first and the last (while both certainly ran).
+the first and the last (while both certainly ran). --side-by-side --versus-pytorch does the same
+for dropact against PyTorch: dropact's ReLU run beside PyTorch's ReLU run, dropact's Drop-Activation
+beside PyTorch's best Drop-Activation, with each tool's rates and the paired ratios.
 
   bench/end-to-end/run.sh [--repeats 2] [--epochs 3] [--threads 2] [--nets simple-cnn,preresnet-20,wrn-16-4]
-                          [--cifar-train 3200 --cifar-test 500] [--dropact-only | --side-by-side]
+                          [--cifar-train 3200 --cifar-test 500] [--dropact-only | --side-by-side [--versus-pytorch]]
 
 run.sh installs Debian's python3-torch (with OpenBLAS) when it is missing, builds dropact, and
 writes the CIFAR-10 subset (640 train / 100 test images per class, decoded from the JPEG copy in
@@ -83,23 +85,34 @@ def dropact_epochs(dropact, net, dataset, data, act, args, out):
     return read_metrics(out)
 
 
-def side_by_side(dropact, net, dataset, data, args, tmp):
-    """dropact's ReLU and Drop-Act runs at the same time, half the threads each: whatever the machine
-    does to one it does to the other. Returns each one's epochs."""
+def pytorch_command(net, dataset, data, act, args, threads):
+    return [args.python, os.path.join(HERE, "pytorch_train.py"), "--model", net, "--dataset", dataset, "--data", data,
+            "--act", act, "--epochs", str(args.epochs), "--batch-size", str(NETS[net][1]), "--lr", "0.05",
+            "--threads", str(threads), "--workers", str(args.workers)] + subset_args(dataset, args)
+
+
+def side_by_side(dropact, net, dataset, data, args, tmp, first, second):
+    """Two runs at the same time, half the threads each: whatever the machine does to one it does to
+    the other. first and second are (tool, activation); returns each one's epochs."""
     threads = max(1, args.threads // 2)
-    started = {}
-    for act in ("relu", "dropact"):
-        out = os.path.join(tmp, act)
-        cmd = dropact_command(dropact, net, dataset, data, act, args, out, threads)
-        started[act] = (subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True), out, cmd)
-    epochs = {}
-    for act, (proc, out, cmd) in started.items():
-        _, err = proc.communicate()
+    started = []
+    for tool, act in (first, second):
+        out = os.path.join(tmp, f"{tool}-{act}")
+        if tool == "dropact":
+            cmd = dropact_command(dropact, net, dataset, data, act, args, out, threads)
+        else:
+            cmd = pytorch_command(net, dataset, data, act, args, threads)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if tool == "pytorch" else subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        started.append((tool, proc, out, cmd))
+    epochs = []
+    for tool, proc, out, cmd in started:
+        stdout, err = proc.communicate()
         if proc.returncode != 0:
             sys.stderr.write(err)
             raise SystemExit(f"failed: {' '.join(cmd)}")
-        epochs[act] = read_metrics(out)
-    return epochs["relu"], epochs["dropact"]
+        epochs.append(read_metrics(out) if tool == "dropact" else [json.loads(line) for line in stdout.splitlines() if line.startswith("{")])
+    return epochs[0], epochs[1]
 
 
 def overlapping_rates(epochs, train_images, test_images):
@@ -114,11 +127,8 @@ def overlapping_rates(epochs, train_images, test_images):
 
 
 def pytorch_epochs(net, dataset, data, act, args):
-    cmd = [args.python, os.path.join(HERE, "pytorch_train.py"), "--model", net, "--dataset", dataset, "--data", data,
-           "--act", act, "--epochs", str(args.epochs), "--batch-size", str(NETS[net][1]), "--lr", "0.05",
-           "--threads", str(args.threads), "--workers", str(args.workers)]
-    cmd += subset_args(dataset, args)
-    return [json.loads(line) for line in run(cmd).splitlines() if line.startswith("{")]
+    return [json.loads(line) for line in run(pytorch_command(net, dataset, data, act, args, args.threads)).splitlines()
+            if line.startswith("{")]
 
 
 def rates(epochs, train_images, test_images):
@@ -148,6 +158,70 @@ def paired_ratio(ratios):
     return out
 
 
+def check_parameters(dropact, net, dataset, data, args):
+    """The zoo's parameter count (from dropact) and the PyTorch definition's must agree; returns it."""
+    zoo = json.loads(run(dropact + ["models", net, "--json"]))[0]["parameters"]["10"]
+    torch_count = json.loads(run([args.python, os.path.join(HERE, "pytorch_train.py"), "--model", net, "--dataset", dataset,
+                                  "--data", data, "--count-only", "--train-subset", "100", "--test-subset", "100"]))["parameters"]
+    if net == "simple-cnn":
+        # 1x28x28 input: fc1 takes 128*3*3 instead of 128*4*4 of the zoo's 3x32x32 listing, conv1 1 channel instead of 3.
+        zoo = zoo - 128 * 16 * 1000 + 128 * 9 * 1000 - 2 * 32 * 9
+    if zoo != torch_count:
+        raise SystemExit(f"{net}: parameter counts differ, zoo {zoo} vs PyTorch {torch_count}")
+    return torch_count
+
+
+def image_counts(epochs, dataset, args):
+    train_images = epochs[0].get("train_images") or (args.fashion_train if dataset == "fashion-mnist" else args.cifar_train or 6400)
+    test_images = epochs[0].get("test_images") or (args.fashion_test if dataset == "fashion-mnist" else args.cifar_test or 1000)
+    return train_images, test_images
+
+
+def versus_pytorch(dropact, args):
+    """--side-by-side --versus-pytorch: dropact's ReLU run beside PyTorch's ReLU run, dropact's
+    Drop-Activation beside PyTorch's best Drop-Activation, half the threads each, the two pairs in
+    alternating order; rates over the middle epochs as in the Drop-Act pairs."""
+    pairs = [(("dropact", "relu"), ("pytorch", "relu")), (("dropact", "dropact"), ("pytorch", "dropact-best"))]
+    results, ratios = [], {}
+    for net in args.nets.split(","):
+        dataset, batch = NETS[net]
+        data = args.fashion_data if dataset == "fashion-mnist" else args.cifar_data
+        count = check_parameters(dropact, net, dataset, data, args)
+        sys.stderr.write(f"[{net}] {count:,} parameters in both; {args.repeats} repeats of {args.epochs} epochs, side by side\n")
+        measured = {run_: [] for pair in pairs for run_ in pair}
+        for rep in range(args.repeats):
+            for first, second in (pairs if rep % 2 == 0 else pairs[::-1]):
+                with tempfile.TemporaryDirectory() as tmp:
+                    a_epochs, b_epochs = side_by_side(dropact, net, dataset, data, args, tmp, first, second)
+                for run_, epochs in ((first, a_epochs), (second, b_epochs)):
+                    train_images, test_images = image_counts(epochs, dataset, args)
+                    r = overlapping_rates(epochs, train_images, test_images)
+                    r["first_epoch_over_later"] = epochs[0]["train_seconds"] / statistics.median(e["train_seconds"] for e in epochs[1:-1])
+                    measured[run_].append(r)
+                a, b = measured[first][-1], measured[second][-1]
+                sys.stderr.write(f"  {rep + 1}/{args.repeats} {net}: dropact {first[1]} {a['train_images_per_s']:7.1f} img/s, "
+                                 f"PyTorch {second[1]} {b['train_images_per_s']:7.1f} img/s, ratio {a['train_images_per_s'] / b['train_images_per_s']:.3f}\n")
+        for (tool, act), runs in measured.items():
+            row = {"net": net, "dataset": dataset, "batch_size": batch, "tool": tool, "activation": act, "parameters": count}
+            for key in ("train_images_per_s", "first_epoch_images_per_s", "eval_images_per_s", "first_epoch_over_later"):
+                values = [r[key] for r in runs]
+                digits = 1 if "per_s" in key else 3
+                row[key] = round(statistics.median(values), digits)
+                row[key + "_range"] = [round(min(values), digits), round(max(values), digits)]
+            results.append(row)
+        ratios[net] = {}
+        for (mine, theirs) in pairs:
+            name = f"dropact_{mine[1]}_over_pytorch_{theirs[1]}"
+            ratios[net][name] = {key: paired_ratio([m[key] / t[key] for m, t in zip(measured[mine], measured[theirs])])
+                                 for key in ("train_images_per_s", "first_epoch_images_per_s", "eval_images_per_s")}
+            sys.stderr.write(f"[{net}] {name}, training images/s: {ratios[net][name]['train_images_per_s']}\n")
+        mine = [d["train_images_per_s"] / r["train_images_per_s"] for r, d in zip(measured[("dropact", "relu")], measured[("dropact", "dropact")])]
+        ratios[net]["dropact_dropact_over_dropact_relu_unpaired"] = paired_ratio(mine)
+    print(json.dumps({"mode": "side-by-side-versus-pytorch", "threads_per_run": max(1, args.threads // 2), "epochs": args.epochs,
+                      "repeats": args.repeats, "workers": args.workers, "cifar_train": args.cifar_train or 6400,
+                      "cifar_test": args.cifar_test or 1000, "results": results, "ratios": ratios}, indent=2))
+
+
 def main():
     a = argparse.ArgumentParser()
     a.add_argument("--nets", default="simple-cnn,preresnet-20,wrn-16-4")
@@ -166,12 +240,19 @@ def main():
     a.add_argument("--dropact-only", action="store_true", help="only dropact's ReLU / Drop-Activation pairs, no PyTorch runs")
     a.add_argument("--side-by-side", action="store_true",
                    help="only dropact's pairs, each pair's ReLU and Drop-Act runs at the same time with half the threads each")
+    a.add_argument("--versus-pytorch", action="store_true",
+                   help="with --side-by-side: dropact's runs beside PyTorch's (ReLU beside ReLU, Drop-Act beside PyTorch's best Drop-Act)")
     args = a.parse_args()
     dropact = ["dotnet", args.dropact]
+    if args.versus_pytorch and not args.side_by_side:
+        raise SystemExit("--versus-pytorch goes with --side-by-side")
+    if args.side_by_side and args.epochs < 3:
+        raise SystemExit("--side-by-side needs --epochs 3 or more (the first and last epochs are not compared)")
+    if args.versus_pytorch:
+        versus_pytorch(dropact, args)
+        return
 
     if args.side_by_side:
-        if args.epochs < 3:
-            raise SystemExit("--side-by-side needs --epochs 3 or more (the first and last epochs are not compared)")
         side = {}
         for net in args.nets.split(","):
             dataset, _ = NETS[net]
@@ -179,9 +260,8 @@ def main():
             pairs, growth = [], []
             for rep in range(args.repeats):
                 with tempfile.TemporaryDirectory() as tmp:
-                    relu, da = side_by_side(dropact, net, dataset, data, args, tmp)
-                train_images = relu[0].get("train_images") or (args.fashion_train if dataset == "fashion-mnist" else args.cifar_train or 6400)
-                test_images = relu[0].get("test_images") or (args.fashion_test if dataset == "fashion-mnist" else args.cifar_test or 1000)
+                    relu, da = side_by_side(dropact, net, dataset, data, args, tmp, ("dropact", "relu"), ("dropact", "dropact"))
+                train_images, test_images = image_counts(relu, dataset, args)
                 r, d = overlapping_rates(relu, train_images, test_images), overlapping_rates(da, train_images, test_images)
                 pairs.append((r, d))
                 growth += [relu, da]
@@ -207,15 +287,7 @@ def main():
     for net in args.nets.split(","):
         dataset, batch = NETS[net]
         data = args.fashion_data if dataset == "fashion-mnist" else args.cifar_data
-        # Parameter counts: the zoo's (from dropact) and the PyTorch definitions here must agree.
-        zoo = json.loads(run(dropact + ["models", net, "--json"]))[0]["parameters"]["10"]
-        torch_count = json.loads(run([args.python, os.path.join(HERE, "pytorch_train.py"), "--model", net, "--dataset", dataset,
-                                      "--data", data, "--count-only", "--train-subset", "100", "--test-subset", "100"]))["parameters"]
-        if net == "simple-cnn":
-            # 1x28x28 input: fc1 takes 128*3*3 instead of 128*4*4 of the zoo's 3x32x32 listing, conv1 1 channel instead of 3.
-            zoo = zoo - 128 * 16 * 1000 + 128 * 9 * 1000 - 2 * 32 * 9
-        if zoo != torch_count:
-            raise SystemExit(f"{net}: parameter counts differ, zoo {zoo} vs PyTorch {torch_count}")
+        torch_count = check_parameters(dropact, net, dataset, data, args)
         sys.stderr.write(f"[{net}] {torch_count:,} parameters in both; {args.repeats} repeats of {args.epochs} epochs\n")
         pair = [("dropact", "relu"), ("dropact", "dropact")]
         others = [] if args.dropact_only else [("pytorch", "relu"), ("pytorch", "dropact-best"), ("pytorch", "dropact-bernoulli")]
@@ -228,8 +300,7 @@ def main():
                         epochs = dropact_epochs(dropact, net, dataset, data, act, args, os.path.join(tmp, "run"))
                     else:
                         epochs = pytorch_epochs(net, dataset, data, act, args)
-                train_images = epochs[0].get("train_images") or (args.fashion_train if dataset == "fashion-mnist" else args.cifar_train or 6400)
-                test_images = epochs[0].get("test_images") or (args.fashion_test if dataset == "fashion-mnist" else args.cifar_test or 1000)
+                train_images, test_images = image_counts(epochs, dataset, args)
                 r = rates(epochs, train_images, test_images)
                 measured[(tool, act)].append(r)
                 sys.stderr.write(f"  {rep + 1}/{args.repeats} {tool:8} {act:18} train {r['train_images_per_s']:8.1f} img/s, "
