@@ -65,6 +65,11 @@ public class CliBasicsTests
         {
             var own = Info(("TCMALLOC_RELEASE_RATE", "5"));
             Assert.Equal(("tcmalloc", false), (own.Allocator, own.KeepsFreed));
+            // The restarted process's gen-0 budget is the small one (the runtime rounds 4 MiB up to at most
+            // 8 MiB; its own default on a large-cache CPU is tens of MiB); a user's DOTNET_GCgen0size wins.
+            Assert.InRange(info.Gen0MaxBudget, DropActivation.Runtime.NativeAllocator.Gen0Budget, 8L << 20);
+            var ownBudget = Info((DropActivation.Runtime.NativeAllocator.Gen0BudgetVariable, "0x4000000"));
+            Assert.True(ownBudget.Gen0MaxBudget >= 64L << 20, $"gen-0 budget {ownBudget.Gen0MaxBudget} with DOTNET_GCgen0size=0x4000000");
         }
 
         // DROPACT_ALLOCATOR=glibc: glibc, told to keep freed memory, and it really keeps a freed 16 MiB
@@ -87,10 +92,11 @@ public class CliBasicsTests
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
         return new InfoResult(root.GetProperty("allocator").GetString()!, root.GetProperty("allocator_keeps_freed_memory").GetBoolean(),
-            root.GetProperty("freed_memory_retained").GetBoolean(), root.GetProperty("freed_blocks_stay_in_heap").GetBoolean(), error);
+            root.GetProperty("freed_memory_retained").GetBoolean(), root.GetProperty("freed_blocks_stay_in_heap").GetBoolean(), error,
+            root.GetProperty("gc_gen0_max_budget_bytes").GetInt64());
     }
 
-    private sealed record InfoResult(string Allocator, bool KeepsFreed, bool Retained, bool BlocksStay, string Error)
+    private sealed record InfoResult(string Allocator, bool KeepsFreed, bool Retained, bool BlocksStay, string Error, long Gen0MaxBudget)
     {
         /// <summary>The four reported values as a tuple, to compare in one assertion.</summary>
         public (string, bool, bool, bool) Values() => (Allocator, KeepsFreed, Retained, BlocksStay);

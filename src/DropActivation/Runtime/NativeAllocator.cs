@@ -16,7 +16,8 @@ namespace DropActivation.Runtime;
 /// <c>apt install libtcmalloc-minimal4</c>) preloaded. The dropact command and the benchmark call it
 /// first thing; call it on the first line of your own program's <c>Main</c> for the same effect.
 /// The restarted process keeps freed memory as glibc is told to (<c>TCMALLOC_RELEASE_RATE=0</c>,
-/// jemalloc's decay off) unless those variables are already set.
+/// jemalloc's decay off) and gets a small gen-0 budget for the managed heap
+/// (<see cref="Gen0BudgetVariable"/>), unless those variables are already set.
 /// Set <c>DROPACT_ALLOCATOR=glibc</c> (or <see cref="FreedMemory.OptOutVariable"/>=1) to stay on glibc, or to <c>tcmalloc</c>, <c>jemalloc</c>,
 /// <c>mimalloc</c> or a library's path to choose. Linux only; elsewhere nothing happens.
 /// </para>
@@ -149,6 +150,9 @@ public static class NativeAllocator
         foreach (var (variable, value, applies) in KeepFreedMemory)
             if (applies(library) && Environment.GetEnvironmentVariable(variable) is null)
                 environment.Add($"{variable}={value}");
+        // A small gen-0 budget for the managed heap (see Gen0Budget), unless the user chose one.
+        if (Environment.GetEnvironmentVariable(Gen0BudgetVariable) is null && Environment.GetEnvironmentVariable("COMPlus_GCgen0size") is null)
+            environment.Add($"{Gen0BudgetVariable}=0x{Gen0Budget:X}");
 
         try
         {
@@ -163,6 +167,26 @@ public static class NativeAllocator
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or MarshalDirectiveException) { }
         return false; // execve returned: it failed; carry on in this process
     }
+
+    /// <summary>The .NET runtime's setting of the smallest gen-0 budget (hexadecimal bytes), read when a process starts.</summary>
+    public const string Gen0BudgetVariable = "DOTNET_GCgen0size";
+
+    /// <summary>
+    /// The gen-0 budget the restarted process gets (4 MiB) unless <see cref="Gen0BudgetVariable"/> is set.
+    /// A training step allocates 150-210 KiB of managed objects (tensor handles, autograd nodes); with
+    /// the budget the runtime derives from a large L3 cache (55 MiB measured on a 2-core Xeon VM) each
+    /// collection's young memory is handed back and the next steps fault it in again: 41-57 page faults
+    /// per PreResNet-20 step under tcmalloc, 0 with 4 MiB; the collections this adds took 0.6 ms per
+    /// step on average.
+    /// </summary>
+    public const long Gen0Budget = 4L << 20;
+
+    /// <summary>
+    /// The largest gen-0 budget of this process's garbage collector in bytes
+    /// (<c>GCGen0MaxBudget</c> of <see cref="GC.GetConfigurationVariables"/>), or null if the runtime does not say.
+    /// </summary>
+    public static long? Gen0MaxBudget =>
+        GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var v) ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static readonly (string Variable, string Value, Func<string, bool> Applies)[] KeepFreedMemory =
     [
