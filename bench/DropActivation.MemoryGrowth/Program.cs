@@ -40,8 +40,8 @@ var probe = new EpochMemory();
 try { new Trainer(probe).Train(options, a["--data"], dir); }
 finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
 
-var first = probe.Epochs[0]["rss_mib"];
-var last = probe.Epochs[^1]["rss_mib"];
+var first = probe.Epochs.Count > 0 ? probe.Epochs[0]["rss_mib"] : null;
+var last = probe.Epochs.Count > 0 ? probe.Epochs[^1]["rss_mib"] : null;
 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
 {
     ["benchmark"] = "memory-growth",

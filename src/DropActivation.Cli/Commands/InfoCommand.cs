@@ -30,9 +30,9 @@ internal static class InfoCommand
                 ["allocator"] = DropActivation.Runtime.NativeAllocator.Current,
                 ["allocator_keeps_freed_memory"] = DropActivation.Runtime.NativeAllocator.KeepsFreedMemory,
                 ["freed_memory_retained"] = DropActivation.Runtime.FreedMemory.IsRetained,
+                ["freed_blocks_stay_in_heap"] = DropActivation.Runtime.FreedMemory.FreedBlocksStayInTheHeap(),
                 // The managed heap's largest gen-0 budget (small in a restarted process: no page faults per step).
                 ["gc_gen0_max_budget_bytes"] = DropActivation.Runtime.NativeAllocator.Gen0MaxBudget,
-                ["freed_blocks_stay_in_heap"] = DropActivation.Runtime.FreedMemory.FreedBlocksStayInTheHeap(),
             };
             if (parse.GetValue(json))
                 output.WriteLine(JsonSerializer.Serialize(info, CliOutput.Json));
