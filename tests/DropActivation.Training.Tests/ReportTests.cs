@@ -70,5 +70,12 @@ public class ReportTests
         Assert.Equal(3, test.Length);
         Assert.Equal(100 * (runs[0].Metrics[2].TestError + runs[1].Metrics[2].TestError) / 2, test[2], 9);
         Assert.Equal(test[0] / 2, train[0], 9);
+
+        // The epoch axis of a 3-epoch run has whole-number ticks only (the automatic ones put 1.2, 1.4, … there).
+        var plot = TrainingCurves.Figure("simple-cnn", "mnist", runs);
+        plot.RenderInMemory(600, 400);
+        var ticks = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Position).ToList();
+        Assert.True(ticks.Count >= 2, $"ticks: {string.Join(", ", ticks)}");
+        Assert.All(ticks, t => Assert.Equal(Math.Round(t), t, 12));
     }
 }

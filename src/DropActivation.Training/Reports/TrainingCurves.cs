@@ -24,33 +24,42 @@ public static class TrainingCurves
         var paths = new List<string>();
         foreach (var group in runs.GroupBy(r => (r.Options.Model, r.Options.Dataset)).OrderBy(g => g.Key.Model).ThenBy(g => g.Key.Dataset))
         {
-            var plt = new Plot();
-            int extra = 0;
-            // Runs that held out part of their training set report that validation error as their "test" error.
-            string held = group.All(r => r.Options.ValidationSplit is not null) ? "validation" : "test";
-            foreach (var act in group.GroupBy(r => ReportBuilder.Label(r.Options.Activation, r.Options.P)).OrderBy(a => a.Key, StringComparer.Ordinal))
-            {
-                var colour = Colours.TryGetValue(act.Key, out var c) ? c : Color.FromHex(Extra[extra++ % Extra.Length]);
-                var (epochs, train, test) = Mean(act.Select(r => r.Metrics).ToList());
-                var tr = plt.Add.Scatter(epochs, train, colour);
-                tr.LinePattern = LinePattern.Dashed;
-                tr.MarkerSize = 0;
-                tr.LineWidth = 2;
-                tr.LegendText = $"{act.Key} train";
-                var te = plt.Add.Scatter(epochs, test, colour);
-                te.MarkerSize = 5;
-                te.LineWidth = 2;
-                te.LegendText = $"{act.Key} {held} (n={act.Count()})";
-            }
-            plt.Title($"{group.Key.Model} on {group.Key.Dataset}: error per epoch (mean over seeds)");
-            plt.XLabel("epoch");
-            plt.YLabel("error (%)");
-            plt.ShowLegend(Alignment.UpperRight);
+            var plt = Figure(group.Key.Model, group.Key.Dataset, group.ToList());
             var path = Path.Combine(dir, $"training-curves-{group.Key.Model}-{group.Key.Dataset}.png");
             plt.SavePng(path, width, height);
             paths.Add(path);
         }
         return paths;
+    }
+
+    /// <summary>The figure for the runs of one model on one data set (what <see cref="Write"/> saves).</summary>
+    public static Plot Figure(string model, string dataset, IReadOnlyList<RunRecord> runs)
+    {
+        var plt = new Plot();
+        int extra = 0;
+        // Runs that held out part of their training set report that validation error as their "test" error.
+        string held = runs.All(r => r.Options.ValidationSplit is not null) ? "validation" : "test";
+        foreach (var act in runs.GroupBy(r => ReportBuilder.Label(r.Options.Activation, r.Options.P)).OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            var colour = Colours.TryGetValue(act.Key, out var c) ? c : Color.FromHex(Extra[extra++ % Extra.Length]);
+            var (epochs, train, test) = Mean(act.Select(r => r.Metrics).ToList());
+            var tr = plt.Add.Scatter(epochs, train, colour);
+            tr.LinePattern = LinePattern.Dashed;
+            tr.MarkerSize = 0;
+            tr.LineWidth = 2;
+            tr.LegendText = $"{act.Key} train";
+            var te = plt.Add.Scatter(epochs, test, colour);
+            te.MarkerSize = 5;
+            te.LineWidth = 2;
+            te.LegendText = $"{act.Key} {held} (n={act.Count()})";
+        }
+        plt.Title($"{model} on {dataset}: error per epoch (mean over seeds)");
+        plt.XLabel("epoch");
+        // Epochs are whole numbers: no 1.2, 1.4, … ticks on a short run.
+        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plt.YLabel("error (%)");
+        plt.ShowLegend(Alignment.UpperRight);
+        return plt;
     }
 
     /// <summary>Mean training and test error (%) per epoch over runs, for the epochs every run reached.</summary>
