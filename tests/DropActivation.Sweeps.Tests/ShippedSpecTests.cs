@@ -62,6 +62,29 @@ public class ShippedSpecTests
     }
 
     [Fact]
+    public void Figure5_convergence_probe_runs_p095_and_relu_for_14_epochs_on_the_figure5_splits()
+    {
+        var plan = Load("figure5-convergence-cifar10-cpu.json");
+        var figure5 = Load("figure5-cifar10-cpu.json");
+        Assert.Equal(6, plan.Runs.Count);
+        Assert.All(plan.Runs, r => Assert.Equal(("simple-cnn", "cifar10", "dropact"), (r.Model, r.Dataset, r.Activation)));
+        Assert.Equal([0.95, 1.00], plan.Runs.Select(r => Math.Round(r.P!.Value, 2)).Distinct());
+        Assert.Equal([1L, 1, 2, 2, 3, 3], plan.Runs.Select(r => r.Seed));   // seed-major: stopped early, still paired
+        Assert.All(plan.Runs, r =>
+        {
+            var args = Arguments(r);
+            Assert.Contains("--epochs 14", args);
+            Assert.Contains("--schedule multistep:7,11", args);
+            // The same run of the Figure 5 sweep (same seed and p) differs only in its schedule:
+            // same split, data order and initial weights.
+            var twin = figure5.Runs.Single(f => f.Seed == r.Seed && Math.Abs(f.P!.Value - r.P!.Value) < 1e-9);
+            string Strip(string a) => a.Replace("--epochs 14", "").Replace("--schedule multistep:7,11", "")
+                                       .Replace("--epochs 5", "").Replace("--schedule multistep:3", "");
+            Assert.Equal(Strip(Arguments(twin)), Strip(args));
+        });
+    }
+
+    [Fact]
     public void Table1_at_cpu_scale_is_two_resnet20s_with_three_activations_and_three_seeds()
     {
         var plan = Load("table1-cifar10-cpu.json");
