@@ -77,5 +77,33 @@ public class ReportTests
         var ticks = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Position).ToList();
         Assert.True(ticks.Count >= 2, $"ticks: {string.Join(", ", ticks)}");
         Assert.All(ticks, t => Assert.Equal(Math.Round(t), t, 12));
+        // Three activations, six entries: the legend sits inside the data area.
+        Assert.True(plot.Legend.IsVisible);
+        Assert.DoesNotContain(plot.Axes.GetPanels(), panel => panel is ScottPlot.Panels.LegendPanel);
+    }
+
+    [Fact]
+    public void A_p_sweeps_legend_goes_beside_the_curves_not_over_their_last_epochs()
+    {
+        var root = RealData.NewTempDir("dropact-training-tests");
+        var runs = new List<RunRecord>();
+        for (int i = 0; i < 9; i++)
+        {
+            double p = 0.6 + 0.05 * i;
+            var dir = Fixture(Path.Combine(root, $"p{i}"), new TrainOptions
+            {
+                Model = "simple-cnn", Dataset = "cifar10", Activation = "dropact", P = p, Epochs = 3, BatchSize = 64, LearningRate = 0.1, Seed = 1,
+            }, 0.6 - 0.02 * i, 0.4 - 0.02 * i, 0.3 - 0.02 * i);
+            runs.Add(RunRecord.Load(dir));
+        }
+        var plot = TrainingCurves.Figure("simple-cnn", "cifar10", runs);
+        Assert.Equal(18, plot.GetPlottables().Count());
+        plot.RenderInMemory(900, 560);
+        var panel = Assert.Single(plot.Axes.GetPanels().OfType<ScottPlot.Panels.LegendPanel>());
+        Assert.Equal(ScottPlot.Edge.Right, panel.Edge);
+        Assert.False(plot.Legend.IsVisible);   // not drawn a second time inside the data area
+        // The panel takes its room from the data area: the curves end left of the legend.
+        var data = plot.LastRender.DataRect;
+        Assert.True(data.Right < 900 - 100, $"data area right edge {data.Right} of 900");
     }
 }

@@ -17,6 +17,9 @@ public static class TrainingCurves
     // Further labels (a p-sweep has nine): the rest of the Category10 palette, then a dark blue.
     private static readonly string[] Extra = ["#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79"];
 
+    /// <summary>Legend entries (two per activation) that still go inside the data area; more go beside it.</summary>
+    public const int MaxEntriesInside = 6;
+
     /// <summary>Writes one PNG per (model, data set) into <paramref name="dir"/> as training-curves-MODEL-DATASET.png; returns the paths.</summary>
     public static IReadOnlyList<string> Write(IEnumerable<RunRecord> runs, string dir, int width = 900, int height = 560)
     {
@@ -58,7 +61,10 @@ public static class TrainingCurves
         // Epochs are whole numbers: no 1.2, 1.4, … ticks on a short run.
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plt.YLabel("error (%)");
-        plt.ShowLegend(Alignment.UpperRight);
+        // A few entries fit in the upper right corner (the curves fall from there); a p-sweep's 18 would
+        // cover the curves' last epochs, so they go in a panel to the right of the data area.
+        if (plt.GetPlottables().Count() > MaxEntriesInside) plt.ShowLegend(Edge.Right);
+        else plt.ShowLegend(Alignment.UpperRight);
         return plt;
     }
 
