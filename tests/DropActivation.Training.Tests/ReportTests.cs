@@ -50,6 +50,11 @@ public class ReportTests
         Assert.Contains("| Model | mnist Baseline | mnist Drop-Act |", md);
         var csv = ReportBuilder.Csv(rows).Split('\n');
         Assert.Equal("simple-cnn,mnist,relu,Baseline,3,6,1,1;2;3,5;7;6", csv[1]);
+
+        // A cell of one run has no sample std: it says n=1 instead of a spread of zero.
+        var one = ReportBuilder.Rows(runs.Where(r => r.Options.Activation == "relu" || r.Options.Seed == 1).ToList());
+        Assert.Contains("| simple-cnn | 6.00±1.00 | **5.00 (n=1)** |", ReportBuilder.Markdown(one));
+        Assert.Equal("simple-cnn,mnist,dropact,Drop-Act,1,5,,1,5", ReportBuilder.Csv(one).Split('\n')[2]);
     }
 
     [Fact]

@@ -79,18 +79,20 @@ public static class ReportBuilder
         return sb.ToString();
     }
 
-    /// <summary>One line per cell: model, dataset, activation, label, runs, mean and std (%), seeds and the individual errors.</summary>
+    /// <summary>One line per cell: model, dataset, activation, label, runs, mean and std (%; empty for one run), seeds and the individual errors.</summary>
     public static string Csv(IReadOnlyList<ReportRow> rows)
     {
         var sb = new StringBuilder("model,dataset,activation,label,runs,mean_test_error_pct,std_test_error_pct,seeds,test_errors_pct\n");
         foreach (var r in rows)
             sb.Append(string.Join(",", r.Model, r.Dataset, r.Activation, r.Label, r.Runs.ToString(CultureInfo.InvariantCulture),
-                F(r.MeanPercent, "0.####"), F(r.StdPercent, "0.####"), string.Join(";", r.Seeds),
+                F(r.MeanPercent, "0.####"), r.Runs < 2 ? "" : F(r.StdPercent, "0.####"), string.Join(";", r.Seeds),
                 string.Join(";", r.ErrorsPercent.Select(e => F(e, "0.####"))))).Append('\n');
         return sb.ToString();
     }
 
-    private static string Cell(ReportRow r) => $"{F(r.MeanPercent, "0.00")}±{F(r.StdPercent, "0.00")}";
+    // One run has no spread to show: "18.02 (n=1)", not "18.02±0.00".
+    private static string Cell(ReportRow r) =>
+        r.Runs < 2 ? $"{F(r.MeanPercent, "0.00")} (n=1)" : $"{F(r.MeanPercent, "0.00")}±{F(r.StdPercent, "0.00")}";
 
     private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }
