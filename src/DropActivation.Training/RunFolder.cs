@@ -18,6 +18,9 @@ public sealed record RunFolder(string Path)
     /// <summary>Per-epoch metrics as CSV.</summary>
     public string MetricsCsv => System.IO.Path.Combine(Path, "metrics.csv");
 
+    /// <summary>Which machine and build ran the run: one JSON line per start or resume (<see cref="Logging.MachineRecord"/>).</summary>
+    public string Machine => System.IO.Path.Combine(Path, "machine.jsonl");
+
     /// <summary>The outcome (written when the run ends or stops).</summary>
     public string Summary => System.IO.Path.Combine(Path, "summary.json");
 }

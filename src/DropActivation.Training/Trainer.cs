@@ -107,6 +107,7 @@ public sealed class Trainer
             SaveCheckpoint(folder.Checkpoint, o, model, optimizer, numClasses, channels, imageSize, 0, 0, null, null, history);
         }
         log.Reset(history);
+        MachineRecord.Append(folder.Machine, MachineRecord.Current(torch.get_num_threads(), start));
         var tensorBoard = new TensorBoardLog(folder.Path);
 
         int end = Math.Min(o.Epochs, stopAfterEpoch ?? int.MaxValue);

@@ -85,6 +85,21 @@ public class ShippedSpecTests
     }
 
     [Fact]
+    public void Figure5_decision_is_the_convergence_probe_with_twenty_seed_pairs_reusing_the_probes_runs()
+    {
+        var plan = Load("figure5-decision-cifar10-cpu.json");
+        var probe = Load("figure5-convergence-cifar10-cpu.json");
+        Assert.Equal(40, plan.Runs.Count);
+        // Seed-major, two arms per seed: with two jobs each pair runs side by side, and finished pairs are a prefix.
+        Assert.Equal(Enumerable.Range(1, 20).SelectMany(s => new[] { (long)s, s }), plan.Runs.Select(r => r.Seed));
+        Assert.Equal(Enumerable.Repeat(new[] { 0.95, 1.00 }, 20).SelectMany(x => x), plan.Runs.Select(r => Math.Round(r.P!.Value, 2)));
+        // Seeds 1-3 are the probe's runs (same id, same fingerprint): a sweep into the probe's folder skips them.
+        Assert.Equal(probe.Runs.Select(r => (r.Id, r.Fingerprint)), plan.Runs.Take(6).Select(r => (r.Id, r.Fingerprint)));
+        static string WithoutSeed(SweepRun r) => Arguments(r).Replace($"--seed {r.Seed} ", "").Replace(r.Id, "ID");
+        Assert.All(plan.Runs.Skip(6), r => Assert.Equal(WithoutSeed(probe.Runs.Single(q => q.Seed == 1 && q.P == r.P)), WithoutSeed(r)));
+    }
+
+    [Fact]
     public void Table1_at_cpu_scale_is_two_resnet20s_with_three_activations_and_three_seeds()
     {
         var plan = Load("table1-cifar10-cpu.json");

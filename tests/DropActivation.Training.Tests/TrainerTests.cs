@@ -61,6 +61,18 @@ public class TrainerTests
         var lrs = MetricsLog.ReadJsonLines(new RunFolder(split).MetricsJsonLines).Select(m => m.LearningRate).ToArray();
         Assert.Equal(new[] { 0.05, 0.05, 0.05, 0.005 }, lrs.Select(l => Math.Round(l, 10)));
         Assert.Equal(a.Header.History.Select(m => m.TestError), b.Header.History.Select(m => m.TestError));
+
+        // machine.jsonl: one line for the start and one for the resume, naming the epoch each began from and this CPU.
+        var machines = MachineRecord.ReadAll(new RunFolder(split).Machine);
+        Assert.Equal(new[] { 0, 2 }, machines.Select(m => m.FromEpoch));
+        var (model, flags) = MachineRecord.ReadCpuInfo("/proc/cpuinfo");
+        Assert.All(machines, m =>
+        {
+            Assert.Equal(model, m.CpuModel);
+            Assert.Equal(flags!.Contains("avx512_bf16"), m.Avx512Bf16);
+            Assert.Equal(2, m.Threads);
+            Assert.StartsWith("0.", m.Build);
+        });
     }
 
     [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
