@@ -38,6 +38,7 @@ internal static class ReportCommand
             bool validation = runs.All(r => r.Options.ValidationSplit is not null);
             var markdown = ReportBuilder.Markdown(rows, m, validation);
             if (diffs.Count > 0) markdown += Environment.NewLine + PairedComparisons.Markdown(diffs, errorName: validation ? "validation error" : "test error");
+            markdown += MachineSummary.Markdown(runs);
             output.Write(markdown);
             if (parse.GetValue(outDir) is { } dir)
             {
