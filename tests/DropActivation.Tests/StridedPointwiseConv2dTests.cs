@@ -90,6 +90,48 @@ public class StridedPointwiseConv2dTests
     }
 
     [Fact]
+    public void Drop_activation_surgery_on_torchvision_resnet50_also_protects_its_strided_shortcuts_unless_told_not_to()
+    {
+        using var scope = torch.NewDisposeScope();
+        static int StridedConvs(nn.Module m) => m.modules().Count(c => c is TorchSharp.Modules.Conv2d conv && StridedPointwiseConv2d.CanReplace(conv));
+        torch.manual_seed(3);
+        using var protectedModel = torchvision.models.resnet50(num_classes: 10);
+        torch.manual_seed(3);
+        using var bare = torchvision.models.resnet50(num_classes: 10);
+        var keys = bare.state_dict().Keys.ToList();
+
+        var report = protectedModel.UseDropActivation(0.95);
+        var optOut = bare.UseDropActivation(0.95, avoidStridedPointwiseConvolutions: false);
+        Assert.Equal(new[] { "layer2.0.downsample.0", "layer3.0.downsample.0", "layer4.0.downsample.0" }, report.ProtectedConvolutions.Select(r => r.Path));
+        Assert.Equal(report.Count, optOut.Count);           // the activations are replaced either way
+        Assert.Empty(optOut.ProtectedConvolutions);
+        Assert.Equal((0, 3), (StridedConvs(protectedModel), StridedConvs(bare)));
+        Assert.Contains("replaced 3 strided 1×1 convolutions", report.ToString());
+        Assert.Contains("layer3.0.downsample.0: Conv2d(512, 1024, kernel_size=1, stride=2) -> StridedPointwiseConv2d(512, 1024, stride=2, bias=False)", report.ToString());
+        Assert.DoesNotContain("strided", optOut.ToString());
+        // Same function, same state-dict keys, the weights moved over.
+        Assert.Equal(keys, protectedModel.state_dict().Keys.ToList());
+        protectedModel.eval();
+        bare.eval();
+        var x = torch.randn(1, 3, 64, 64);
+        Assert.True(protectedModel.call(x).allclose(bare.call(x), rtol: 1e-4, atol: 1e-5));
+        // A training step at the size that killed the process on AVX-512 hosts without AMX (batch 2, 224×224).
+        protectedModel.train();
+        nn.functional.cross_entropy(protectedModel.call(torch.randn(2, 3, 224, 224)), torch.tensor(new long[] { 1, 2 })).backward();
+        Assert.All(protectedModel.parameters(), p => Assert.NotNull(p.grad));
+    }
+
+    [Fact]
+    public void Rrelu_surgery_protects_strided_shortcuts_too()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var model = torchvision.models.resnet50(num_classes: 10);
+        var report = model.UseRandomizedReLU();
+        Assert.Equal(3, report.ProtectedConvolutions.Count);
+        Assert.Equal(report.ActivationsSeen, report.Count);
+    }
+
+    [Fact]
     public void Bad_arguments_are_rejected_naming_them()
     {
         Assert.Equal("stride", Assert.Throws<ArgumentOutOfRangeException>(() => new StridedPointwiseConv2d(4, 4, 0)).ParamName);

@@ -25,6 +25,12 @@ internal static class InfoCommand
                 ["dotnet"] = Environment.Version.ToString(),
                 ["native_kernel"] = DA.NativeKernelAvailable,
                 ["avx512"] = System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
+                ["cpu"] = DropActivation.Runtime.CpuFeatures.Current.Model,
+                ["avx512_bf16"] = DropActivation.Runtime.CpuFeatures.Current.Avx512Bf16,
+                ["amx"] = DropActivation.Runtime.CpuFeatures.Current.AmxTile,
+                // libtorch 2.10's oneDNN can die with SIGFPE in a strided 1×1 convolution's backward here (AVX-512
+                // without AMX); model surgery and the zoo use StridedPointwiseConv2d instead.
+                ["strided_1x1_backward_may_crash"] = DropActivation.Runtime.CpuFeatures.Current.StridedPointwiseBackwardMayCrash,
                 // The C allocator (DropActivation.Runtime.NativeAllocator: tcmalloc when installed), and on
                 // glibc whether it keeps freed memory (FreedMemory): the setting, and the behaviour checked.
                 ["allocator"] = DropActivation.Runtime.NativeAllocator.Current,

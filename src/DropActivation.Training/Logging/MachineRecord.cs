@@ -59,15 +59,11 @@ public sealed record MachineRecord
     /// <summary>This process and machine, for a run with <paramref name="threads"/> threads starting from <paramref name="fromEpoch"/>.</summary>
     public static MachineRecord Current(int threads, int fromEpoch)
     {
-        var (model, flags) = ReadCpuInfo("/proc/cpuinfo");
+        var cpu = DropActivation.Runtime.CpuFeatures.Current;
         return new MachineRecord
         {
             Utc = DateTime.UtcNow.ToString("O"), FromEpoch = fromEpoch, Host = Environment.MachineName,
-            CpuModel = model ?? RuntimeInformation.ProcessArchitecture.ToString(),
-            Avx2 = flags?.Contains("avx2") ?? System.Runtime.Intrinsics.X86.Avx2.IsSupported,
-            Avx512F = flags?.Contains("avx512f") ?? System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
-            Avx512Bf16 = flags?.Contains("avx512_bf16") ?? false,
-            AmxBf16 = flags?.Contains("amx_bf16") ?? false,
+            CpuModel = cpu.Model, Avx2 = cpu.Avx2, Avx512F = cpu.Avx512F, Avx512Bf16 = cpu.Avx512Bf16, AmxBf16 = cpu.AmxBf16,
             LogicalCpus = Environment.ProcessorCount, Threads = threads,
             Os = RuntimeInformation.OSDescription, DotNet = Environment.Version.ToString(),
             Build = InformationalVersion(typeof(MachineRecord).Assembly),
@@ -94,25 +90,6 @@ public sealed record MachineRecord
             catch (JsonException e) { throw new InvalidDataException($"{path}:{n}: not a machine record ({e.Message})", e); }
         }
         return records;
-    }
-
-    /// <summary>The first "model name" and the first "flags" line of a Linux cpuinfo file; nulls where the file or the line is absent.</summary>
-    internal static (string? Model, HashSet<string>? Flags) ReadCpuInfo(string path)
-    {
-        if (!File.Exists(path)) return (null, null);
-        string? model = null;
-        HashSet<string>? flags = null;
-        foreach (var line in File.ReadLines(path))
-        {
-            int colon = line.IndexOf(':');
-            if (colon < 0) continue;
-            var key = line[..colon].Trim();
-            var value = line[(colon + 1)..].Trim();
-            if (model is null && key == "model name") model = value;
-            else if (flags is null && key == "flags") flags = [.. value.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
-            if (model is not null && flags is not null) break;
-        }
-        return (model, flags);
     }
 
     private static string InformationalVersion(Assembly assembly) =>

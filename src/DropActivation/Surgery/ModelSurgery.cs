@@ -16,12 +16,19 @@ public static class ModelSurgery
     /// Replaces every activation module that <paramref name="recognise"/> accepts (by default:
     /// ReLU, Tanh, Sigmoid, GELU, SiLU, ELU) by what <paramref name="replace"/> builds for it.
     /// With <paramref name="under"/>, only modules at or below those paths (e.g. "layer3", "layer4").
+    /// <para>
+    /// Unless <paramref name="avoidStridedPointwiseConvolutions"/> is false, it also replaces every strided 1×1
+    /// convolution of the whole model as <see cref="AvoidStridedPointwiseConvolutions"/> does (same function, same
+    /// state-dict keys, the weights moved over; listed in <see cref="SurgeryReport.ProtectedConvolutions"/>): without
+    /// it, the backward pass of TorchVision's ResNet-50 and deeper kills the process on AVX-512 CPUs without AMX.
+    /// </para>
     /// </summary>
     public static SurgeryReport ReplaceActivations(
         nn.Module model,
         Func<ElementwiseActivation, nn.Module<Tensor, Tensor>> replace,
         IEnumerable<string>? under = null,
-        Func<nn.Module, ElementwiseActivation?>? recognise = null)
+        Func<nn.Module, ElementwiseActivation?>? recognise = null,
+        bool avoidStridedPointwiseConvolutions = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(replace);
@@ -43,23 +50,31 @@ public static class ModelSurgery
             ModuleTree.Replace(parent, name, child, replacement, path);
             done.Add(new Replacement(path, Describe(child), Describe(replacement)));
         }
-        return new SurgeryReport(done, seen);
+        var convolutions = avoidStridedPointwiseConvolutions ? model.AvoidStridedPointwiseConvolutions().Replacements : [];
+        return new SurgeryReport(done, seen, convolutions);
     }
 
-    /// <summary>Drop-Activation with keep probability p in place of every (or every named) activation module.</summary>
-    public static SurgeryReport UseDropActivation(this nn.Module model, double p = DA.DefaultP, IEnumerable<string>? under = null)
+    /// <summary>
+    /// Drop-Activation with keep probability p in place of every (or every named) activation module; strided 1×1
+    /// convolutions are made safe unless <paramref name="avoidStridedPointwiseConvolutions"/> is false (see <see cref="ReplaceActivations"/>).
+    /// </summary>
+    public static SurgeryReport UseDropActivation(this nn.Module model, double p = DA.DefaultP, IEnumerable<string>? under = null,
+        bool avoidStridedPointwiseConvolutions = true)
     {
         DA.CheckProbability(p, nameof(p));
-        return ReplaceActivations(model, f => DA.DropAct(f, p), under);
+        return ReplaceActivations(model, f => DA.DropAct(f, p), under, avoidStridedPointwiseConvolutions: avoidStridedPointwiseConvolutions);
     }
 
-    /// <summary>The paper's RReLU baseline in place of every (or every named) ReLU module.</summary>
+    /// <summary>
+    /// The paper's RReLU baseline in place of every (or every named) ReLU module; strided 1×1 convolutions are made
+    /// safe unless <paramref name="avoidStridedPointwiseConvolutions"/> is false (see <see cref="ReplaceActivations"/>).
+    /// </summary>
     public static SurgeryReport UseRandomizedReLU(this nn.Module model, double lower = DA.DefaultRReLULower,
-        double upper = DA.DefaultRReLUUpper, IEnumerable<string>? under = null)
+        double upper = DA.DefaultRReLUUpper, IEnumerable<string>? under = null, bool avoidStridedPointwiseConvolutions = true)
     {
         DA.CheckSlopes(lower, upper);
         return ReplaceActivations(model, _ => DA.RandomizedReLU(lower, upper), under,
-            m => m is TorchSharp.Modules.ReLU ? ElementwiseActivation.ReLU : null);
+            m => m is TorchSharp.Modules.ReLU ? ElementwiseActivation.ReLU : null, avoidStridedPointwiseConvolutions);
     }
 
     /// <summary>
