@@ -17,7 +17,7 @@ public class NativeKernelTests
     public void The_native_kernel_is_built_and_loads()
     {
         Assert.True(NativeKernel.Available,
-            "libdropact_native.so did not load: the build compiles it with gcc (see README, 'The fast CPU kernel'); without it the managed kernel runs");
+            "libdropact_native.so did not load: the build compiles it with gcc (see docs/layer.md, 'The fast CPU kernel'); without it the managed kernel runs");
     }
 
     [Theory]

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace DropActivation.Tests;
 
-/// <summary>The README's library examples, compiled and run, so the front door stays true.</summary>
+/// <summary>The library examples of README.md, docs/layer.md and docs/memory.md, compiled and run, so the front door stays true.</summary>
 public class ReadmeExampleTests
 {
     [Fact]
