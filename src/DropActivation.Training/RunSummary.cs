@@ -14,6 +14,14 @@ public sealed record RunSummary
     /// <summary>Whether all <see cref="Optimization.SgdRecipe.Epochs"/> were trained (false when stopped early for a later --resume).</summary>
     [JsonPropertyName("finished")] public required bool Finished { get; init; }
 
+    /// <summary>
+    /// When a signal (a caller's cancellation) stopped the run: the steps of the epoch in progress that were done and
+    /// checkpointed (0: stopped at an epoch's end); a --resume continues with the next step. Null when not stopped.
+    /// </summary>
+    [JsonPropertyName("stopped_after_step")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? StoppedAfterStep { get; init; }
+
     /// <summary>Test error after the last completed epoch.</summary>
     [JsonPropertyName("final_test_error")] public double? FinalTestError { get; init; }
 

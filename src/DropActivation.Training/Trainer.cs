@@ -48,19 +48,33 @@ public sealed class Trainer
     /// Starts a fresh run of <paramref name="options"/> in <paramref name="runDir"/> (data from <paramref name="dataRoot"/>);
     /// with <paramref name="stopAfterEpoch"/>, stops (checkpointed, resumable) once that many epochs are complete.
     /// </summary>
-    public RunSummary Train(TrainOptions options, string dataRoot, string runDir, int? stopAfterEpoch = null) =>
-        Run(options, dataRoot, new RunFolder(runDir), resume: false, stopAfterEpoch);
+    /// <remarks>
+    /// Cancelling <paramref name="cancel"/> (a signal, in the command line) stops the run after the current step: it
+    /// writes a checkpoint holding the position inside the epoch and returns with <see cref="RunSummary.StoppedAfterStep"/>
+    /// set; <see cref="Resume"/> then continues exactly where it stopped.
+    /// </remarks>
+    public RunSummary Train(TrainOptions options, string dataRoot, string runDir, int? stopAfterEpoch = null, CancellationToken cancel = default) =>
+        Run(options, dataRoot, new RunFolder(runDir), resume: false, stopAfterEpoch, cancel);
 
     /// <summary>Continues the run in <paramref name="runDir"/> from its checkpoint; options come from the checkpoint (only Epochs may grow).</summary>
-    public RunSummary Resume(string runDir, string dataRoot, int? epochs = null, int? stopAfterEpoch = null)
+    public RunSummary Resume(string runDir, string dataRoot, int? epochs = null, int? stopAfterEpoch = null, CancellationToken cancel = default)
     {
         var folder = new RunFolder(runDir);
         var header = CheckpointFile.ReadHeader(folder.Checkpoint);
         var options = epochs is { } e ? header.Options with { Epochs = e } : header.Options;
-        return Run(options, dataRoot, folder, resume: true, stopAfterEpoch);
+        return Run(options, dataRoot, folder, resume: true, stopAfterEpoch, cancel);
     }
 
-    private RunSummary Run(TrainOptions o, string dataRoot, RunFolder folder, bool resume, int? stopAfterEpoch)
+    /// <summary>The default of <see cref="RecoveryInterval"/>: a kill -9 loses at most about this much training.</summary>
+    public static readonly TimeSpan DefaultRecoveryInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often a checkpoint is written inside an epoch (besides the one at every epoch's end), so that a process killed
+    /// without warning loses at most about this much work; <see cref="Timeout.InfiniteTimeSpan"/> writes none.
+    /// </summary>
+    public TimeSpan RecoveryInterval { get; init; } = DefaultRecoveryInterval;
+
+    private RunSummary Run(TrainOptions o, string dataRoot, RunFolder folder, bool resume, int? stopAfterEpoch, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         if (o.Threads > 0) torch.set_num_threads(o.Threads);
@@ -89,6 +103,7 @@ public sealed class Trainer
         double? best = null;
         int? bestEpoch = null;
         int start = 0;
+        EpochProgress? inEpoch = null;
         var log = new MetricsLog(folder.Path);
         if (resume)
         {
@@ -98,8 +113,10 @@ public sealed class Trainer
             optimizer.LoadStateDict(ckpt.Optimizer);
             if (ckpt.RngState is { } rng) torch.set_rng_state(rng);
             history.AddRange(ckpt.Header.History);
-            (best, bestEpoch, start) = (ckpt.Header.BestTestError, ckpt.Header.BestEpoch, ckpt.Header.Epoch);
-            _monitor.Info($"resuming {folder.Path} after epoch {start} of {o.Epochs}");
+            (best, bestEpoch, start, inEpoch) = (ckpt.Header.BestTestError, ckpt.Header.BestEpoch, ckpt.Header.Epoch, ckpt.Header.InEpoch);
+            _monitor.Info(inEpoch is null
+                ? $"resuming {folder.Path} after epoch {start} of {o.Epochs}"
+                : $"resuming {folder.Path} inside epoch {start + 1} of {o.Epochs}, after step {inEpoch.Steps} of {trainLoader.BatchesPerEpoch}");
         }
         else
         {
@@ -111,16 +128,38 @@ public sealed class Trainer
         var tensorBoard = new TensorBoardLog(folder.Path);
 
         int end = Math.Min(o.Epochs, stopAfterEpoch ?? int.MaxValue);
+        int? stoppedAfterStep = null;
+        var sinceCheckpoint = Stopwatch.StartNew();
         for (int epoch = start; epoch < end; epoch++)
         {
+            if (cancel.IsCancellationRequested) { stoppedAfterStep = 0; break; }
             var epochClock = Stopwatch.StartNew();
             double lr = o.LearningRateAt(epoch);
             _monitor.EpochStarted(epoch + 1, o.Epochs, trainLoader.BatchesPerEpoch, lr);
 
-            // One pass of SGD.
-            int e = epoch + 1;
-            var pass = TrainingEpoch.Run(model, trainLoader, epoch, optimizer, lr, device,
-                (step, loss) => _monitor.StepFinished(e, step, loss), folder.Checkpoint);
+            // One pass of SGD, from where a checkpoint inside this epoch left it; after every step: stop on a signal,
+            // or write a recovery checkpoint when the interval has passed (never after the last step: the epoch's own follows).
+            int e = epoch + 1, completed = epoch;
+            var from = epoch == start && inEpoch is not null ? inEpoch : EpochProgress.Start;
+            var pass = TrainingEpoch.Run(model, trainLoader, epoch, optimizer, lr, from, progress =>
+                {
+                    if (progress.Steps >= trainLoader.BatchesPerEpoch) return false;
+                    if (cancel.IsCancellationRequested) return true;
+                    if (sinceCheckpoint.Elapsed >= RecoveryInterval && RecoveryInterval != Timeout.InfiniteTimeSpan)
+                    {
+                        SaveCheckpoint(folder.Checkpoint, o, model, optimizer, numClasses, channels, imageSize, completed, lr, best, bestEpoch, history, progress);
+                        sinceCheckpoint.Restart();
+                    }
+                    return false;
+                },
+                device, (step, loss) => _monitor.StepFinished(e, step, loss), folder.Checkpoint);
+            if (pass.Stopped)
+            {
+                SaveCheckpoint(folder.Checkpoint, o, model, optimizer, numClasses, channels, imageSize, completed, lr, best, bestEpoch, history, pass.Progress);
+                stoppedAfterStep = pass.Progress.Steps;
+                _monitor.Info($"stopped inside epoch {e} of {o.Epochs} after step {pass.Progress.Steps} of {trainLoader.BatchesPerEpoch}; checkpoint written to {folder.Checkpoint}");
+                break;
+            }
 
             // Evaluation, checkpoint, logs.
             double trainSeconds = epochClock.Elapsed.TotalSeconds;
@@ -137,6 +176,7 @@ public sealed class Trainer
             bool improved = best is null || metrics.TestError < best;
             if (improved) (best, bestEpoch) = (metrics.TestError, metrics.Epoch);
             SaveCheckpoint(folder.Checkpoint, o, model, optimizer, numClasses, channels, imageSize, epoch + 1, lr, best, bestEpoch, history);
+            sinceCheckpoint.Restart();
             if (improved) SaveCheckpoint(folder.BestCheckpoint, o, model, optimizer, numClasses, channels, imageSize, epoch + 1, lr, best, bestEpoch, history);
             log.Append(metrics);
             tensorBoard.Write(metrics);
@@ -145,7 +185,7 @@ public sealed class Trainer
 
         var summary = new RunSummary
         {
-            Options = o, EpochsCompleted = history.Count, Finished = history.Count >= o.Epochs,
+            Options = o, EpochsCompleted = history.Count, Finished = history.Count >= o.Epochs, StoppedAfterStep = stoppedAfterStep,
             FinalTestError = history.Count > 0 ? history[^1].TestError : null,
             BestTestError = best, BestEpoch = bestEpoch, Seconds = clock.Elapsed.TotalSeconds,
         };
@@ -154,12 +194,12 @@ public sealed class Trainer
     }
 
     private static void SaveCheckpoint(string path, TrainOptions o, nn.Module model, SgdMomentum optimizer, int numClasses, int channels,
-        int imageSize, int epoch, double lr, double? best, int? bestEpoch, IReadOnlyList<EpochMetrics> history)
+        int imageSize, int epoch, double lr, double? best, int? bestEpoch, IReadOnlyList<EpochMetrics> history, EpochProgress? inEpoch = null)
     {
         var header = new CheckpointHeader
         {
             Options = o, NumClasses = numClasses, InChannels = channels, ImageSize = imageSize, Epoch = epoch, LearningRate = lr,
-            BestTestError = best, BestEpoch = bestEpoch, History = history.ToArray(),
+            BestTestError = best, BestEpoch = bestEpoch, History = history.ToArray(), InEpoch = inEpoch,
             DropActVersion = typeof(Trainer).Assembly.GetName().Version?.ToString(),
             TorchSharpVersion = typeof(torch).Assembly.GetName().Version?.ToString(),
             CreatedUtc = DateTime.UtcNow.ToString("O"),

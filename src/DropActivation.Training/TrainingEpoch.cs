@@ -23,7 +23,24 @@ public static class TrainingEpoch
         Device? device = null, Action<int, double>? onStep = null, string? lastGoodCheckpoint = null)
     {
         ArgumentNullException.ThrowIfNull(loader);
-        return Run(model, Batches(loader, epoch), optimizer, lr, EpochLoss.CrossEntropy, epoch, device, onStep, lastGoodCheckpoint);
+        return Run(model, Batches(loader, epoch, 0), optimizer, lr, EpochLoss.CrossEntropy, epoch, device, onStep, lastGoodCheckpoint);
+    }
+
+    /// <summary>
+    /// As <see cref="Run(nn.Module{Tensor, Tensor}, DataLoader, int, IOptimizer, double, Device?, Action{int, double}?, string?)"/>,
+    /// continuing an epoch from <paramref name="from"/> (its next batch and running sums; a checkpoint inside the epoch
+    /// holds them), and asking <paramref name="afterStep"/> after every step whether to stop the pass there: it receives
+    /// the running sums and returns true to stop (the totals then say <see cref="EpochTotals.Stopped"/>).
+    /// </summary>
+    /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
+    public static EpochTotals Run(nn.Module<Tensor, Tensor> model, DataLoader loader, int epoch, IOptimizer optimizer, double lr,
+        EpochProgress from, Func<EpochProgress, bool> afterStep, Device? device = null, Action<int, double>? onStep = null,
+        string? lastGoodCheckpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        ArgumentNullException.ThrowIfNull(from);
+        return Run(model, Batches(loader, epoch, from.Steps), optimizer, lr, EpochLoss.CrossEntropy, epoch, device, onStep,
+            lastGoodCheckpoint, from, afterStep);
     }
 
     /// <summary>
@@ -34,15 +51,21 @@ public static class TrainingEpoch
     /// </summary>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
     public static EpochTotals Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches, IOptimizer optimizer,
-        double lr, EpochLoss loss, int epoch = 0, Device? device = null, Action<int, double>? onStep = null, string? lastGoodCheckpoint = null)
+        double lr, EpochLoss loss, int epoch = 0, Device? device = null, Action<int, double>? onStep = null, string? lastGoodCheckpoint = null) =>
+        Run(model, batches, optimizer, lr, loss, epoch, device, onStep, lastGoodCheckpoint, EpochProgress.Start, null);
+
+    private static EpochTotals Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches, IOptimizer optimizer,
+        double lr, EpochLoss loss, int epoch, Device? device, Action<int, double>? onStep, string? lastGoodCheckpoint,
+        EpochProgress from, Func<EpochProgress, bool>? afterStep)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batches);
         ArgumentNullException.ThrowIfNull(optimizer);
         model.train();
-        double lossSum = 0;
-        long wrong = 0, seen = 0;
-        int step = 0;
+        double lossSum = from.LossSum;
+        long wrong = from.Wrong, seen = from.Samples;
+        int step = from.Steps;
+        bool stopped = false;
         foreach (var (inputs, targets) in batches)
         {
             using var scope = torch.NewDisposeScope();
@@ -61,15 +84,19 @@ public static class TrainingEpoch
             if (loss == EpochLoss.CrossEntropy) wrong += output.argmax(1).ne(y).sum().item<long>();
             seen += size;
             onStep?.Invoke(step, v);
+            if (afterStep is not null && afterStep(new EpochProgress(step, seen, lossSum, wrong))) { stopped = true; break; }
         }
         double error = loss == EpochLoss.CrossEntropy && seen > 0 ? (double)wrong / seen : double.NaN;
-        return new EpochTotals(seen > 0 ? lossSum / seen : double.NaN, error, step, seen);
+        return new EpochTotals(seen > 0 ? lossSum / seen : double.NaN, error, step, seen)
+        {
+            Stopped = stopped, Progress = new EpochProgress(step, seen, lossSum, wrong),
+        };
     }
 
-    /// <summary>The loader's batches of one epoch as (images, labels); each batch is freed once the step after it begins.</summary>
-    private static IEnumerable<(Tensor Inputs, Tensor Targets)> Batches(DataLoader loader, int epoch)
+    /// <summary>The loader's batches of one epoch from <paramref name="first"/> on as (images, labels); each batch is freed once the step after it begins.</summary>
+    private static IEnumerable<(Tensor Inputs, Tensor Targets)> Batches(DataLoader loader, int epoch, int first)
     {
-        foreach (var batch in loader.GetEpoch(epoch))
+        foreach (var batch in loader.GetEpoch(epoch, first))
         {
             using var b = batch;
             yield return (b.Images, b.Labels);

@@ -75,6 +75,72 @@ public class TrainerTests
         });
     }
 
+    /// <summary>Calls <paramref name="atStep"/> when (epoch, step) is reached (1-based both).</summary>
+    private sealed class StepTrigger(int epoch, int step, Action atStep) : ITrainingMonitor
+    {
+        public void EpochStarted(int e, int epochs, int steps, double lr) { }
+        public void StepFinished(int e, int s, double loss) { if (e == epoch && s == step) atStep(); }
+        public void EpochFinished(EpochMetrics metrics, bool best) { }
+        public void Info(string message) { }
+    }
+
+    private static void AssertSameRun(string whole, string split)
+    {
+        using var a = CheckpointFile.Load(new RunFolder(whole).Checkpoint);
+        using var b = CheckpointFile.Load(new RunFolder(split).Checkpoint);
+        Assert.Equal(a.Header.Epoch, b.Header.Epoch);
+        Assert.Null(b.Header.InEpoch);
+        foreach (var (name, t) in a.Model) Assert.True(Same.Tensors(t, b.Model[name]), $"{name} differs after resume");
+        foreach (var (name, t) in a.Optimizer) Assert.True(Same.Tensors(t, b.Optimizer[name]), $"momentum of {name} differs after resume");
+        // The epoch's training loss and error continue the same running sums: equal to the last bit.
+        Assert.Equal(a.Header.History.Select(m => (m.TrainLoss, m.TrainError, m.TestError)), b.Header.History.Select(m => (m.TrainLoss, m.TrainError, m.TestError)));
+    }
+
+    [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
+    public void A_run_cancelled_inside_an_epoch_checkpoints_its_position_and_resumes_bit_identically()
+    {
+        var options = Tiny("dropact", 3, 256, 128, batch: 32, milestones: new[] { 2 });   // 8 steps per epoch
+        var whole = RealData.NewTempDir("dropact-training-tests");
+        var split = RealData.NewTempDir("dropact-training-tests");
+        new Trainer().Train(options, RealData.Root, whole);
+
+        using var cancel = new CancellationTokenSource();
+        var stopped = new Trainer(new StepTrigger(2, 3, cancel.Cancel)).Train(options, RealData.Root, split, cancel: cancel.Token);
+        Assert.Equal((1, false, (int?)3), (stopped.EpochsCompleted, stopped.Finished, stopped.StoppedAfterStep));
+        var header = CheckpointFile.ReadHeader(new RunFolder(split).Checkpoint);
+        Assert.Equal(1, header.Epoch);
+        Assert.Equal(3, header.InEpoch!.Steps);
+        Assert.Equal(3 * 32, header.InEpoch.Samples);
+        Assert.Contains("\"stopped_after_step\": 3", File.ReadAllText(new RunFolder(split).Summary));
+
+        torch.manual_seed(12345); // disturb the global generator: the checkpoint must restore it
+        var resumed = new Trainer().Resume(split, RealData.Root);
+        Assert.True(resumed.Finished);
+        Assert.Null(resumed.StoppedAfterStep);
+        Assert.DoesNotContain("stopped_after_step", File.ReadAllText(new RunFolder(split).Summary));
+        AssertSameRun(whole, split);
+    }
+
+    [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
+    public void A_process_that_dies_without_warning_resumes_from_its_last_recovery_checkpoint_bit_identically()
+    {
+        var options = Tiny("dropact", 3, 256, 128, batch: 32, milestones: new[] { 2 });
+        var whole = RealData.NewTempDir("dropact-training-tests");
+        var split = RealData.NewTempDir("dropact-training-tests");
+        new Trainer().Train(options, RealData.Root, whole);
+
+        // A recovery checkpoint after every step; the "kill" comes after step 6 of epoch 2 (an exception from the
+        // monitor, before that step's checkpoint): what is on disk is the checkpoint after step 5.
+        var crash = new InvalidOperationException("killed");
+        var trainer = new Trainer(new StepTrigger(2, 6, () => throw crash)) { RecoveryInterval = TimeSpan.Zero };
+        Assert.Same(crash, Assert.Throws<InvalidOperationException>(() => trainer.Train(options, RealData.Root, split)));
+        var header = CheckpointFile.ReadHeader(new RunFolder(split).Checkpoint);
+        Assert.Equal((1, 5), (header.Epoch, header.InEpoch!.Steps));
+
+        new Trainer().Resume(split, RealData.Root);
+        AssertSameRun(whole, split);
+    }
+
     [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
     public void A_diverging_loss_stops_with_a_clear_message_and_keeps_the_last_good_checkpoint()
     {

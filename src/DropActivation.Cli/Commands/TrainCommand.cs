@@ -45,17 +45,26 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint (exactly)." };
         var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after this many completed epochs (resumable with --resume), e.g. to fit a time slot." };
+        var checkpointEvery = new Option<double>("--checkpoint-every")
+        {
+            Description = "Also write a checkpoint inside an epoch every this many minutes, so that a kill -9 loses at most that much (0: only at epoch ends).",
+            DefaultValueFactory = _ => Trainer.DefaultRecoveryInterval.TotalMinutes,
+        };
         var initFrom = new Option<string?>("--init-from") { Description = "Start from these weights: a PyTorch state dict (.pt) or safetensors file with the reference implementation's key names (see 'dropact export')." };
 
         var command = new Command("train", "Train a model with ReLU, RReLU or Drop-Activation using the paper's recipes.")
         {
             model, dataset, data, act, p, preset, epochs, batch, lr, schedule, gamma, wd, momentum, dropout, seed, seeds, outDir, threads,
-            cutout, autoAugment, stages, trainSubset, testSubset, validationSplit, trainSplit, noAugment, device, resume, stopAfter, initFrom,
+            cutout, autoAugment, stages, trainSubset, testSubset, validationSplit, trainSplit, noAugment, device, resume, stopAfter, initFrom, checkpointEvery,
         };
         command.SetAction(parse =>
         {
             var monitor = new ConsoleMonitor(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
-            var trainer = new Trainer(monitor);
+            double minutes = parse.GetValue(checkpointEvery);
+            if (!(minutes >= 0) || double.IsInfinity(minutes)) throw new UsageError($"--checkpoint-every must be a number of minutes ≥ 0, got {minutes}.");
+            var trainer = new Trainer(monitor) { RecoveryInterval = minutes == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMinutes(minutes) };
+            // SIGTERM / SIGINT / SIGUSR1: finish the step, checkpoint the position, exit with ExitCodes.Stopped.
+            using var signals = new SignalCancellation();
             string? root = parse.GetValue(data);
             try
             {
@@ -63,9 +72,8 @@ internal static class TrainCommand
                     throw new UsageError("--init-from starts a new run; --resume continues one from its own checkpoint.");
                 if (parse.GetValue(resume) is { } resumeDir)
                 {
-                    var s = trainer.Resume(resumeDir, root ?? throw new UsageError("--data is required with --resume: the data root the run trains on."), parse.GetValue(epochs), parse.GetValue(stopAfter));
-                    Report(output, resumeDir, s);
-                    return ExitCodes.Success;
+                    var s = trainer.Resume(resumeDir, root ?? throw new UsageError("--data is required with --resume: the data root the run trains on."), parse.GetValue(epochs), parse.GetValue(stopAfter), signals.Token);
+                    return Report(output, resumeDir, root, s, signals);
                 }
                 string m = parse.GetValue(model) ?? throw new UsageError($"--model is required. Valid: {Choices.Models}.");
                 string d = parse.GetValue(dataset) ?? throw new UsageError($"--dataset is required. Valid: {Choices.Datasets}.");
@@ -103,8 +111,8 @@ internal static class TrainCommand
                     if (File.Exists(new RunFolder(dir).Checkpoint))
                         throw new UserError($"{dir} already holds a run; use --resume {dir} to continue it, or another --out.");
                     if (n > 1) output.WriteLine($"seed {run.Seed} → {dir}");
-                    var s = trainer.Train(run, root ?? "", dir, parse.GetValue(stopAfter));
-                    Report(output, dir, s);
+                    var s = trainer.Train(run, root ?? "", dir, parse.GetValue(stopAfter), signals.Token);
+                    if (Report(output, dir, root, s, signals) == ExitCodes.Stopped) return ExitCodes.Stopped;
                 }
                 return ExitCodes.Success;
             }
@@ -118,8 +126,20 @@ internal static class TrainCommand
 
     private static string ActLabel(TrainOptions o) => o.Activation.StartsWith("dropact") ? $"{o.Activation} (p = {o.P})" : o.Activation;
 
-    private static void Report(TextWriter output, string dir, RunSummary s) =>
+    /// <summary>Prints how the run ended; the exit code: <see cref="ExitCodes.Stopped"/> when a signal stopped it.</summary>
+    private static int Report(TextWriter output, string dir, string? root, RunSummary s, SignalCancellation signals)
+    {
+        string resume = $"dropact train --resume {dir} --data {root ?? "<root>"}";
+        if (s.StoppedAfterStep is { } step)
+        {
+            output.WriteLine($"stopped by {(signals.Signal is { } sig ? SignalCancellation.Name(sig) : "a signal")} " +
+                             (step == 0 ? $"after epoch {s.EpochsCompleted} of {s.Options.Epochs}" : $"inside epoch {s.EpochsCompleted + 1} of {s.Options.Epochs}, after step {step}") +
+                             $"; checkpoint written; continue exactly with: {resume}");
+            return ExitCodes.Stopped;
+        }
         output.WriteLine(s.Finished
             ? $"done: {dir}: final test error {100 * s.FinalTestError:0.00}%, best {100 * s.BestTestError:0.00}% (epoch {s.BestEpoch})"
             : $"stopped after epoch {s.EpochsCompleted} of {s.Options.Epochs}; continue with: dropact train --resume {dir} --data <root>");
+        return ExitCodes.Success;
+    }
 }

@@ -84,9 +84,12 @@ public sealed class DataLoader : IDisposable
     /// The batches of epoch <paramref name="epoch"/>, produced in the background. Stopping early
     /// (break, exception, dispose of the enumerator) stops the producer and frees unconsumed batches.
     /// An error reading or augmenting an image surfaces here, on the consumer's thread.
+    /// With <paramref name="firstBatch"/>, the epoch starts at that batch (0-based) without reading the ones
+    /// before it: order and augmentation are functions of (seed, epoch, index), so batch b is the same either way.
     /// </summary>
-    public IEnumerable<Batch> GetEpoch(int epoch)
+    public IEnumerable<Batch> GetEpoch(int epoch, int firstBatch = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstBatch);
         var order = Order(epoch);
         int batches = BatchesPerEpoch;
         var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(Prefetch)
@@ -96,7 +99,7 @@ public sealed class DataLoader : IDisposable
         {
             try
             {
-                for (int b = 0; b < batches; b++)
+                for (int b = firstBatch; b < batches; b++)
                 {
                     cts.Token.ThrowIfCancellationRequested();
                     int start = b * BatchSize, n = Math.Min(BatchSize, order.Length - start);

@@ -115,15 +115,18 @@ public sealed class RunExecutor
             RunStatusFile.Write(run.Folder, record = record with { TrainPid = process.Id, TrainPidStart = ProcessProbe.StartTime(process) });
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
+            // Stopping the sweep asks train to checkpoint where it is (SIGTERM), and kills it only after a grace period.
             using (cancel.Register(() =>
             {
                 interrupted = true;
-                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                GracefulStop.Request(process, GracefulStop.DefaultGrace);
             }))
             {
                 process.WaitForExit();
             }
             exit = process.ExitCode;
+            // Stopped by a signal from elsewhere (scancel, a time limit, a person) after checkpointing: resumable.
+            if (exit == GracefulStop.StoppedExitCode) interrupted = true;
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -134,7 +137,10 @@ public sealed class RunExecutor
         bool finished = exit == 0 && !interrupted && TrainRunFolder.IsFinished(run.Folder);
         if (!finished)
         {
-            message ??= interrupted ? "interrupted (the sweep was stopped); run again to resume from the checkpoint"
+            message ??= interrupted
+                ? exit == GracefulStop.StoppedExitCode
+                    ? "stopped by a signal after checkpointing its position (exit 75); run again to resume exactly"
+                    : "interrupted (the sweep was stopped); run again to resume from the checkpoint"
                 : exit == 0 ? $"train exited with 0 but {TrainRunFolder.SummaryFile} does not say finished"
                 : $"train exited with code {exit}{(lastError is null ? "" : ": " + lastError)}";
         }

@@ -37,6 +37,14 @@ public sealed record CheckpointHeader
     /// <summary>Epoch (1-based) of <see cref="BestTestError"/>.</summary>
     [JsonPropertyName("best_epoch")] public int? BestEpoch { get; init; }
 
+    /// <summary>
+    /// Where inside epoch <see cref="Epoch"/> + 1 this checkpoint was written (its steps and running sums), or null for a
+    /// checkpoint at an epoch's end. Written on a signal and by the recovery interval; absent from older checkpoints.
+    /// </summary>
+    [JsonPropertyName("in_epoch")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EpochProgress? InEpoch { get; init; }
+
     /// <summary>Metrics of every completed epoch.</summary>
     [JsonPropertyName("history")] public IReadOnlyList<EpochMetrics> History { get; init; } = Array.Empty<EpochMetrics>();
 
