@@ -139,7 +139,7 @@ public sealed class RunExecutor
         {
             message ??= interrupted
                 ? exit == GracefulStop.StoppedExitCode
-                    ? "stopped by a signal after checkpointing its position (exit 75); run again to resume exactly"
+                    ? "interrupted by a signal after checkpointing its position (exit 75); run again to resume exactly"
                     : "interrupted (the sweep was stopped); run again to resume from the checkpoint"
                 : exit == 0 ? $"train exited with 0 but {TrainRunFolder.SummaryFile} does not say finished"
                 : $"train exited with code {exit}{(lastError is null ? "" : ": " + lastError)}";
