@@ -49,7 +49,7 @@ public static class ModelSurgery
     /// <summary>Drop-Activation with keep probability p in place of every (or every named) activation module.</summary>
     public static SurgeryReport UseDropActivation(this nn.Module model, double p = DA.DefaultP, IEnumerable<string>? under = null)
     {
-        DA.CheckProbability(p, nameof(p));
+        DA.CheckP(p, nameof(p));
         return ReplaceActivations(model, f => DA.DropAct(f, p), under);
     }
 
