@@ -33,18 +33,21 @@ public static partial class SweepSpecReader
         AllowTrailingCommas = true,
     };
 
-    /// <summary>A spec file as written: the plain fields typed; p, seeds and preset (each has two forms) and the overrides (in order) as JSON.</summary>
-    private sealed record Document
+    /// <summary>
+    /// A spec file as written (and as <see cref="SweepSpecWriter"/> writes it): the plain fields typed; p, seeds and preset
+    /// (each has two forms) and the overrides (in order) as JSON.
+    /// </summary>
+    internal sealed record Document
     {
         [JsonPropertyName("name")] public string? Name { get; init; }
         [JsonPropertyName("description")] public string? Description { get; init; }
         [JsonPropertyName("models")] public string?[]? Models { get; init; }
         [JsonPropertyName("datasets")] public string?[]? Datasets { get; init; }
         [JsonPropertyName("activations")] public string?[]? Activations { get; init; }
-        [JsonPropertyName("p")] public JsonElement P { get; init; }
-        [JsonPropertyName("seeds")] public JsonElement Seeds { get; init; }
-        [JsonPropertyName("preset")] public JsonElement Preset { get; init; }
-        [JsonPropertyName("overrides")] public JsonElement Overrides { get; init; }
+        [JsonPropertyName("p")] public JsonElement? P { get; init; }
+        [JsonPropertyName("seeds")] public JsonElement? Seeds { get; init; }
+        [JsonPropertyName("preset")] public JsonElement? Preset { get; init; }
+        [JsonPropertyName("overrides")] public JsonElement? Overrides { get; init; }
         [JsonPropertyName("data")] public string? Data { get; init; }
         [JsonPropertyName("out")] public string? Out { get; init; }
         [JsonExtensionData] public Dictionary<string, JsonElement>? Unknown { get; init; }
@@ -143,10 +146,10 @@ public static partial class SweepSpecReader
         return list;
     }
 
-    private static IReadOnlyList<double> PValues(JsonElement e)
+    private static IReadOnlyList<double> PValues(JsonElement? given)
     {
         List<double> values;
-        if (e.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return Array.Empty<double>();
+        if (given is not { ValueKind: not JsonValueKind.Null } e) return Array.Empty<double>();
         if (e.ValueKind == JsonValueKind.Array)
             values = e.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Number ? item.GetDouble()
                 : throw new SweepSpecException($"'p' entries must be numbers, got {item.GetRawText()}")).ToList();
@@ -170,10 +173,10 @@ public static partial class SweepSpecReader
         return values;
     }
 
-    private static IReadOnlyList<long> Seeds(JsonElement e)
+    private static IReadOnlyList<long> Seeds(JsonElement? given)
     {
         List<long> seeds;
-        if (e.ValueKind == JsonValueKind.Undefined) throw new SweepSpecException("'seeds' is missing");
+        if (given is not { } e) throw new SweepSpecException("'seeds' is missing");
         if (e.ValueKind == JsonValueKind.Array)
             seeds = e.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out var s) && s >= 0 ? s
                 : throw new SweepSpecException($"'seeds' entries must be non-negative integers, got {item.GetRawText()}")).ToList();
@@ -192,9 +195,9 @@ public static partial class SweepSpecReader
         return seeds;
     }
 
-    private static PresetChoice Preset(JsonElement e)
+    private static PresetChoice Preset(JsonElement? given)
     {
-        if (e.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return PresetChoice.None;
+        if (given is not { ValueKind: not JsonValueKind.Null } e) return PresetChoice.None;
         if (e.ValueKind == JsonValueKind.String && NamePattern().IsMatch(e.GetString()!)) return new PresetChoice { Single = e.GetString() };
         if (e.ValueKind == JsonValueKind.Object)
         {
@@ -211,9 +214,9 @@ public static partial class SweepSpecReader
         throw new SweepSpecException("'preset' must be a preset name or a map from model name (or \"*\") to preset name");
     }
 
-    private static IReadOnlyList<TrainOverride> Overrides(JsonElement e)
+    private static IReadOnlyList<TrainOverride> Overrides(JsonElement? given)
     {
-        if (e.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return Array.Empty<TrainOverride>();
+        if (given is not { ValueKind: not JsonValueKind.Null } e) return Array.Empty<TrainOverride>();
         if (e.ValueKind != JsonValueKind.Object) throw new SweepSpecException("'overrides' must be an object of train options, e.g. {\"epochs\": 1}");
         var list = new List<TrainOverride>();
         foreach (var p in e.EnumerateObject())
