@@ -22,56 +22,31 @@ public sealed record TrainOverrides
 
     private static readonly PropertyInfo[] Values = typeof(TrainOverrides).GetProperties(BindingFlags.Public | BindingFlags.Instance);
 
-    [TrainFlag("--model", "Model name (see 'dropact models'), e.g. resnet164, wrn-28-10, simple-cnn.")]
-    public string? Model { get; init; }
-    [TrainFlag("--dataset", "Data set: mnist, fashion-mnist, emnist-balanced, cifar10, cifar100, svhn, digits, imagenet, or folder:PATH (an image folder with train/ and test/ or val/, or .tar/.tar.gz archives of them).")]
-    public string? Dataset { get; init; }
-    [TrainFlag("--act", "Activation: relu (baseline), rrelu or dropact.")]
-    public string? Activation { get; init; }
-    [TrainFlag("--p", "Drop-Activation's probability of keeping the nonlinearity (dropact activations only).")]
-    public double? P { get; init; }
-    [TrainFlag("--preset", "Recipe name (see 'dropact presets') or a preset .json file. Default: the paper's recipe for the model and data set, if any.")]
-    public string? Preset { get; init; }
-    [TrainFlag("--epochs", "Epochs (overrides the preset).")]
-    public int? Epochs { get; init; }
-    [TrainFlag("--batch-size", "Batch size.")]
-    public int? BatchSize { get; init; }
-    [TrainFlag("--lr", "Initial learning rate.")]
-    public double? LearningRate { get; init; }
-    [TrainFlag("--schedule", "multistep[:M1,M2,...] (lr × gamma from each 0-based epoch M), cosine or constant.")]
-    public string? Schedule { get; init; }
-    [TrainFlag("--gamma", "Multi-step factor.")]
-    public double? Gamma { get; init; }
-    [TrainFlag("--wd", "Weight decay.")]
-    public double? WeightDecay { get; init; }
-    [TrainFlag("--momentum", "SGD momentum (paper: 0.9).")]
-    public double? Momentum { get; init; }
-    [TrainFlag("--dropout", "Dropout of the Wide ResNets.")]
-    public double? Dropout { get; init; }
-    [TrainFlag("--seed", "Seed (weights, data order, augmentation, random activations).")]
-    public long? Seed { get; init; }
-    [TrainFlag("--threads", "Torch threads (0: default). Fix it for bit-exact resume on CPU.")]
-    public int? Threads { get; init; }
-    [TrainFlag("--cutout", "Cutout (CIFAR-10/100, SVHN).")]
-    public bool Cutout { get; init; }
-    [TrainFlag("--autoaugment", "AutoAugment (CIFAR-10/100, SVHN policies).")]
-    public bool AutoAugment { get; init; }
-    [TrainFlag("--dropact-stages", "Stages that get the activation: names (comma-separated), last:N, or all. ImageNet presets: last:2.")]
-    public string[]? DropActStages { get; init; }
-    [TrainFlag("--train-subset", "Train on a fixed random subset of this many images.")]
-    public int? TrainSubset { get; init; }
-    [TrainFlag("--test-subset", "Test on a fixed random subset of this many images.")]
-    public int? TestSubset { get; init; }
-    [TrainFlag("--validation-split", "Hold out this stratified fraction of the training set (split by the seed) and report its error instead of the test set's (the paper's p-search: 0.1).")]
-    public double? ValidationSplit { get; init; }
-    [TrainFlag("--train-split", "Split to train on: train, or train+extra for SVHN (604,388 images; the SVHN presets' default, as in the paper).")]
-    public string? TrainSplit { get; init; }
-    [TrainFlag("--no-augment", "Train on the plain images, without the data set's crop/flip augmentation.")]
-    public bool NoAugment { get; init; }
-    [TrainFlag("--device", "cpu or cuda.")]
-    public string? Device { get; init; }
-    [TrainFlag("--init-from", "Start from these weights: a PyTorch state dict (.pt) or safetensors file with the reference implementation's key names (see 'dropact export').")]
-    public string? InitFrom { get; init; }
+    [TrainFlag("--model", "Model name (see 'dropact models'), e.g. resnet164, wrn-28-10, simple-cnn.")] public string? Model { get; init; }
+    [TrainFlag("--dataset", "Data set: mnist, fashion-mnist, emnist-balanced, cifar10, cifar100, svhn, digits, imagenet, or folder:PATH (an image folder with train/ and test/ or val/, or .tar/.tar.gz archives of them).")] public string? Dataset { get; init; }
+    [TrainFlag("--act", "Activation: relu (baseline), rrelu or dropact.")] public string? Activation { get; init; }
+    [TrainFlag("--p", "Drop-Activation's probability of keeping the nonlinearity (dropact activations only).")] public double? P { get; init; }
+    [TrainFlag("--preset", "Recipe name (see 'dropact presets') or a preset .json file. Default: the paper's recipe for the model and data set, if any.")] public string? Preset { get; init; }
+    [TrainFlag("--epochs", "Epochs (overrides the preset).")] public int? Epochs { get; init; }
+    [TrainFlag("--batch-size", "Batch size.")] public int? BatchSize { get; init; }
+    [TrainFlag("--lr", "Initial learning rate.")] public double? LearningRate { get; init; }
+    [TrainFlag("--schedule", "multistep[:M1,M2,...] (lr × gamma from each 0-based epoch M), cosine or constant.")] public string? Schedule { get; init; }
+    [TrainFlag("--gamma", "Multi-step factor.")] public double? Gamma { get; init; }
+    [TrainFlag("--wd", "Weight decay.")] public double? WeightDecay { get; init; }
+    [TrainFlag("--momentum", "SGD momentum (paper: 0.9).")] public double? Momentum { get; init; }
+    [TrainFlag("--dropout", "Dropout of the Wide ResNets.")] public double? Dropout { get; init; }
+    [TrainFlag("--seed", "Seed (weights, data order, augmentation, random activations).")] public long? Seed { get; init; }
+    [TrainFlag("--threads", "Torch threads (0: default). Fix it for bit-exact resume on CPU.")] public int? Threads { get; init; }
+    [TrainFlag("--cutout", "Cutout (CIFAR-10/100, SVHN).")] public bool Cutout { get; init; }
+    [TrainFlag("--autoaugment", "AutoAugment (CIFAR-10/100, SVHN policies).")] public bool AutoAugment { get; init; }
+    [TrainFlag("--dropact-stages", "Stages that get the activation: names (comma-separated), last:N, or all. ImageNet presets: last:2.")] public string[]? DropActStages { get; init; }
+    [TrainFlag("--train-subset", "Train on a fixed random subset of this many images.")] public int? TrainSubset { get; init; }
+    [TrainFlag("--test-subset", "Test on a fixed random subset of this many images.")] public int? TestSubset { get; init; }
+    [TrainFlag("--validation-split", "Hold out this stratified fraction of the training set (split by the seed) and report its error instead of the test set's (the paper's p-search: 0.1).")] public double? ValidationSplit { get; init; }
+    [TrainFlag("--train-split", "Split to train on: train, or train+extra for SVHN (604,388 images; the SVHN presets' default, as in the paper).")] public string? TrainSplit { get; init; }
+    [TrainFlag("--no-augment", "Train on the plain images, without the data set's crop/flip augmentation.")] public bool NoAugment { get; init; }
+    [TrainFlag("--device", "cpu or cuda.")] public string? Device { get; init; }
+    [TrainFlag("--init-from", "Start from these weights: a PyTorch state dict (.pt) or safetensors file with the reference implementation's key names (see 'dropact export').")] public string? InitFrom { get; init; }
 
     /// <summary>The options, in declaration order, with their flags.</summary>
     public static IEnumerable<(PropertyInfo Property, TrainFlagAttribute Flag)> Flags =>
