@@ -82,7 +82,6 @@ public class CliTests
     [Theory]
     [InlineData("\"epoch\": 3", "'--epoch'")]
     [InlineData("\"lr\": -0.1", "--lr must be positive")]
-    [InlineData("\"validation-split\": 1.5", "--validation-split must lie strictly between 0 and 1")]
     [InlineData("\"dropact-stages\": \"block9\"", "Unknown stage(s) block9")]
     public void An_unknown_or_invalid_override_fails_at_plan_run_and_submit_naming_the_spec_before_anything_runs(string entry, string expected)
     {

@@ -27,8 +27,10 @@ public static partial class SweepSpecReader
         ["data"] = "set 'data' or pass --data", ["resume"] = "the sweep resumes interrupted runs by itself",
     };
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>The spec's JSON: field names are the camel-case <see cref="Document"/> names; comments and trailing commas allowed.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new()
     {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };
@@ -37,19 +39,10 @@ public static partial class SweepSpecReader
     /// A spec file as written (and as <see cref="SweepSpecWriter"/> writes it): the plain fields typed; p, seeds and preset
     /// (each has two forms) and the overrides (in order) as JSON.
     /// </summary>
-    internal sealed record Document
+    internal sealed record Document(string? Name, string? Description, string?[]? Models, string?[]? Datasets, string?[]? Activations,
+        JsonElement? P, JsonElement? Seeds, JsonElement? Preset, JsonElement? Overrides, string? Data, string? Out)
     {
-        [JsonPropertyName("name")] public string? Name { get; init; }
-        [JsonPropertyName("description")] public string? Description { get; init; }
-        [JsonPropertyName("models")] public string?[]? Models { get; init; }
-        [JsonPropertyName("datasets")] public string?[]? Datasets { get; init; }
-        [JsonPropertyName("activations")] public string?[]? Activations { get; init; }
-        [JsonPropertyName("p")] public JsonElement? P { get; init; }
-        [JsonPropertyName("seeds")] public JsonElement? Seeds { get; init; }
-        [JsonPropertyName("preset")] public JsonElement? Preset { get; init; }
-        [JsonPropertyName("overrides")] public JsonElement? Overrides { get; init; }
-        [JsonPropertyName("data")] public string? Data { get; init; }
-        [JsonPropertyName("out")] public string? Out { get; init; }
+        /// <summary>Fields the spec format does not have.</summary>
         [JsonExtensionData] public Dictionary<string, JsonElement>? Unknown { get; init; }
     }
 
