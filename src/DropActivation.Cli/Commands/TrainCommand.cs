@@ -24,11 +24,7 @@ internal static class TrainCommand
         var outDir = new Option<string?>("--out") { Description = "Run folder (default runs/<model>-<dataset>-<act>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint (exactly); --epochs N extends it to N epochs." };
         var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after this many completed epochs (resumable with --resume), e.g. to fit a time slot." };
-        command.Add(data);
-        command.Add(seeds);
-        command.Add(outDir);
-        command.Add(resume);
-        command.Add(stopAfter);
+        foreach (var option in new Option[] { data, seeds, outDir, resume, stopAfter }) command.Add(option);
         command.SetAction(parse =>
         {
             var monitor = new ConsoleMonitor(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
