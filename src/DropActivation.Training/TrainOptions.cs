@@ -20,7 +20,7 @@ public sealed record TrainOptions : SgdRecipe
     [JsonPropertyName("activation")] public required string Activation { get; init; }
 
     /// <summary>Drop-Activation's probability of keeping the nonlinearity.</summary>
-    [JsonPropertyName("p")] public double P { get; init; } = 0.95;
+    [JsonPropertyName("p")] public double P { get; init; } = DA.DefaultP;
 
     /// <summary>The preset the values started from, or null.</summary>
     [JsonPropertyName("preset")] public string? Preset { get; init; }

@@ -56,12 +56,16 @@ public sealed class Trainer
     public RunSummary Train(TrainOptions options, string dataRoot, string runDir, int? stopAfterEpoch = null, CancellationToken cancel = default) =>
         Run(options, dataRoot, new RunFolder(runDir), resume: false, stopAfterEpoch, cancel);
 
-    /// <summary>Continues the run in <paramref name="runDir"/> from its checkpoint; options come from the checkpoint (only Epochs may grow).</summary>
+    /// <summary>
+    /// Continues the run in <paramref name="runDir"/> from its checkpoint; options come from the checkpoint, except a new
+    /// <paramref name="epochs"/> (checked, and the schedule follows it: <see cref="TrainOptionsResolver.Resume"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="epochs"/> below the epochs done, or not positive.</exception>
     public RunSummary Resume(string runDir, string dataRoot, int? epochs = null, int? stopAfterEpoch = null, CancellationToken cancel = default)
     {
         var folder = new RunFolder(runDir);
         var header = CheckpointFile.ReadHeader(folder.Checkpoint);
-        var options = epochs is { } e ? header.Options with { Epochs = e } : header.Options;
+        var options = epochs is { } e ? TrainOptionsResolver.Resume(header.Options, e, header.Epoch) : header.Options;
         return Run(options, dataRoot, folder, resume: true, stopAfterEpoch, cancel);
     }
 
@@ -231,8 +235,6 @@ public sealed class Trainer
     {
         if (h.Options.Model != o.Model || h.Options.Dataset != o.Dataset || h.Options.Activation != o.Activation)
             throw new CheckpointException(path, $"was written for {h.Options.Model}/{h.Options.Dataset}/{h.Options.Activation}, not {o.Model}/{o.Dataset}/{o.Activation}");
-        if (h.Epoch > o.Epochs)
-            throw new CheckpointException(path, $"has {h.Epoch} epochs done, more than the {o.Epochs} asked for");
     }
 
     private sealed class SilentMonitor : ITrainingMonitor

@@ -46,11 +46,16 @@ public static class DA
     /// </summary>
     public static bool NativeKernelAvailable => NativeKernel.Available;
 
-    internal static void CheckProbability(double p, string name)
-    {
-        if (double.IsNaN(p) || p < 0.0 || p > 1.0)
-            throw new ArgumentOutOfRangeException(name, p, $"Drop-Activation keep probability must lie in [0, 1], got {p}.");
-    }
+    /// <summary>
+    /// The one check of a keep probability, used wherever a p is taken (layers, surgery, training, the analyses,
+    /// the command line): p must lie in [0, 1] (0 is the identity, 1 the plain activation).
+    /// </summary>
+    /// <param name="p">The keep probability.</param>
+    /// <param name="name">How the caller names it in the message, e.g. "p" or "--p".</param>
+    /// <returns><paramref name="p"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">p is NaN or outside [0, 1].</exception>
+    public static double CheckP(double p, string name = "p") => p is >= 0.0 and <= 1.0 ? p
+        : throw new ArgumentOutOfRangeException(name, p, $"Drop-Activation's keep probability {name} must lie in [0, 1], got {p}.");
 
     internal static void CheckSlopes(double lower, double upper)
     {
@@ -92,7 +97,7 @@ public static class DA
             ElementwiseActivation? activation = null, DropActBackend backend = DropActBackend.Auto)
         {
             ArgumentNullException.ThrowIfNull(input);
-            CheckProbability(p, nameof(p));
+            CheckP(p, nameof(p));
             var f = activation ?? ElementwiseActivation.ReLU;
             if (input.numel() == 0) return input.alias(); // nothing to draw or compute, on any backend
             if (p == 1.0) return f.Apply(input);
@@ -140,7 +145,7 @@ public static class DA
         /// </summary>
         public static Tensor keep_mask(Tensor input, double p)
         {
-            CheckProbability(p, nameof(p));
+            CheckP(p, nameof(p));
             var uniformType = input.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
             using var u = torch.rand(input.shape, dtype: uniformType, device: input.device);
             return u.lt(p);

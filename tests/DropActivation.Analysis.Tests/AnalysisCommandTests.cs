@@ -8,7 +8,7 @@ public class AnalysisCommandTests
     [Theory]
     [InlineData("sweep-p", "--data", "/nonexistent", "--dataset", "nope", "mnist")]
     [InlineData("sweep-p", "--data", "/nonexistent", "--p", "0.9,abc", "not a number")]
-    [InlineData("sweep-p", "--data", "/nonexistent", "--p", "0.9,1.5", "(0, 1]")]
+    [InlineData("sweep-p", "--data", "/nonexistent", "--p", "0.9,1.5", "[0, 1]")]
     [InlineData("shift-ratio", "--data", "/nonexistent", "--model", "nope", "simple-cnn")]
     [InlineData("shift-ratio", "--data", "/nonexistent", "--stage", "nope", "block1, block2, block3")]
     [InlineData("shift-ratio", "--data", "/nonexistent", "--act", "dropact,nope", "rrelu")]

@@ -11,6 +11,17 @@ public class PSweepTests
         TrainSubset = 400, Seed = seed,
     };
 
+    [Fact]
+    public void The_analyses_check_p_with_the_layers_one_range()
+    {
+        (new PSweepOptions { DataRoot = "/d", PValues = [0.0, 1.0] }).Validate();
+        new Timing.TimingOptions { P = 0 }.Validate();
+        new ShiftRatio.ShiftRatioOptions { DataRoot = "/d", P = 0 }.Validate();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PSweepOptions { DataRoot = "/d", PValues = [0.5, 1.5] }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Timing.TimingOptions { P = -0.1 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ShiftRatio.ShiftRatioOptions { DataRoot = "/d", P = double.NaN }.Validate());
+    }
+
     [RealDataFact("mnist/train-images-idx3-ubyte.gz")]
     public void Tiny_sweep_gives_a_valid_deterministic_table_and_figure()
     {
@@ -58,7 +69,7 @@ public class PSweepTests
     {
         var bad = Tiny() with { DataRoot = "/nonexistent" };
         Assert.Contains("mnist", Assert.Throws<ArgumentException>(() => PSweepExperiment.Check(bad with { Dataset = "nope" })).Message);
-        Assert.Throws<ArgumentException>(() => PSweepExperiment.Check(bad with { PValues = new[] { 0.0 } }));
+        Assert.ThrowsAny<ArgumentException>(() => PSweepExperiment.Check(bad with { PValues = new[] { 1.5 } })); // outside DA.CheckP's [0, 1]
         Assert.Throws<ArgumentException>(() => PSweepExperiment.Check(bad with { PValues = new[] { 0.9, 0.9 } }));
         Assert.Throws<ArgumentException>(() => PSweepExperiment.Check(bad with { Runs = 0 }));
         Assert.Throws<ArgumentException>(() => PSweepExperiment.Check(bad with { Schedule = "sometimes" }));

@@ -79,6 +79,26 @@ public class CliTests
         }
     }
 
+    [Theory]
+    [InlineData("\"epoch\": 3", "'--epoch'")]
+    [InlineData("\"lr\": -0.1", "--lr must be positive")]
+    [InlineData("\"dropact-stages\": \"block9\"", "Unknown stage(s) block9")]
+    public void An_unknown_or_invalid_override_fails_at_plan_run_and_submit_naming_the_spec_before_anything_runs(string entry, string expected)
+    {
+        using var tmp = new TempFolder();
+        var spec = tmp.File("typo.json", """{"name":"typo","models":["simple-cnn"],"datasets":["mnist"],"activations":["relu","dropact"],"p":[0.9],"seeds":[1,2],"overrides":{""" + entry + "}}");
+        var outDir = Path.Combine(tmp.Path, "out");
+        foreach (var verb in new[] { new[] { "plan" }, ["run"], ["submit", "--slurm", "--dry-run"] })
+        {
+            var (exit, _, error) = CliRunner.Run(["sweep", .. verb, spec, "--data", tmp.Path, "--out", outDir]);
+            Assert.Equal(1, exit);
+            Assert.Contains($"{spec}: run simple-cnn_mnist_relu_s1 is not a valid 'dropact train'", error);
+            Assert.Contains(expected, error);
+            Assert.DoesNotContain("   at ", error);
+            Assert.False(Directory.Exists(outDir));
+        }
+    }
+
     [Fact]
     public void User_errors_end_in_one_message()
     {

@@ -85,6 +85,15 @@ public class ShippedSpecTests
     }
 
     [Fact]
+    public void A_shipped_runs_fingerprint_is_the_one_its_committed_result_folder_records()
+    {
+        // results/figure5-convergence-cifar10-cpu/simple-cnn_cifar10_dropact_p0.95_s1/sweep-status.json: folders are matched
+        // by fingerprint, so reading a spec differently must never change it.
+        var run = Load("figure5-convergence-cifar10-cpu.json").Runs.Single(r => r.Id == "simple-cnn_cifar10_dropact_p0.95_s1");
+        Assert.Equal("87e9aa523f12", run.Fingerprint);
+    }
+
+    [Fact]
     public void Figure5_decision_is_the_convergence_probe_with_twenty_seed_pairs_reusing_the_probes_runs()
     {
         var plan = Load("figure5-decision-cifar10-cpu.json");

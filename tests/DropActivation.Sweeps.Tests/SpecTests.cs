@@ -99,6 +99,11 @@ public class SpecTests
     [InlineData("""{"name":"X Y","models":["m"],"datasets":["d"],"activations":["relu"],"seeds":[1]}""", "'name' must be")]
     [InlineData("""{"name":"x","datasets":["d"],"activations":["relu"],"seeds":[1]}""", "'models' is missing")]
     [InlineData("""{"name":"x","models":["m"],"datasets":["d"],"activations":["relu"],"seeds":[1],""", "not valid JSON")]
+    [InlineData("""[{"name":"x"}]""", "a sweep spec is a JSON object")]
+    [InlineData("""{"name":7,"models":["m"],"datasets":["d"],"activations":["relu"],"seeds":[1]}""", "'name' must be a non-empty string")]
+    [InlineData("""{"name":"x","models":"m","datasets":["d"],"activations":["relu"],"seeds":[1]}""", "'models' must be a non-empty list of names")]
+    [InlineData("""{"name":"x","models":["m"],"datasets":[3],"activations":["relu"],"seeds":[1]}""", "'datasets' entries must be names")]
+    [InlineData("""{"name":"x","models":["m"],"datasets":["d"],"activations":["relu"],"seeds":{"from":1.5,"count":2}}""", "'seeds.from' must be an integer")]
     public void Bad_specs_fail_with_the_file_and_the_field(string json, string expected)
     {
         var e = Assert.Throws<SweepSpecException>(() => SweepSpecReader.Parse(json, "bad.json"));

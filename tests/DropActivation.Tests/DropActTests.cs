@@ -117,6 +117,17 @@ public class DropActTests
     }
 
     [Fact]
+    public void The_one_p_check_accepts_exactly_0_to_1_inclusive()
+    {
+        Assert.Equal((0.0, 0.95, 1.0), (DA.CheckP(0), DA.CheckP(0.95), DA.CheckP(1)));
+        foreach (var bad in new[] { -1e-9, 1 + 1e-9, double.NaN, double.NegativeInfinity })
+            Assert.Throws<ArgumentOutOfRangeException>(() => DA.CheckP(bad));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => DA.CheckP(1.5, "--p"));
+        Assert.Equal("--p", e.ParamName);
+        Assert.Contains("--p must lie in [0, 1], got 1.5", e.Message);
+    }
+
+    [Fact]
     public void Fast_relu_gradient_equals_autograd_of_the_reference_formula()
     {
         const double p = 0.9;

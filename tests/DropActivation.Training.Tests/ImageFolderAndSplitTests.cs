@@ -23,7 +23,7 @@ public class ImageFolderAndSplitTests
         Assert.InRange(header.BestTestError!.Value, 0.0, 1.0);
     }
 
-    private static string SvhnRoot(int train, int extra, int test)
+    internal static string SvhnRoot(int train, int extra, int test)
     {
         var root = RealData.NewTempDir("dropact-training-tests");
         var dir = Path.Combine(root, "svhn");
@@ -40,15 +40,15 @@ public class ImageFolderAndSplitTests
     {
         foreach (var name in new[] { "svhn-wrn-16", "svhn-densenet100", "svhn-resnext29" })
             Assert.Equal("train+extra", PresetCatalog.Get(name).TrainSplit);
-        var paper = TrainOptionsResolver.Resolve("wrn-16-8", "svhn", "dropact", 0.95, null, new TrainOverrides());
+        var paper = TrainOptionsResolver.Resolve(new TrainOverrides { Model = "wrn-16-8", Dataset = "svhn", Activation = "dropact", P = 0.95 });
         Assert.Equal(("svhn-wrn-16", "train+extra"), (paper.Preset, paper.TrainSplit));
-        var plain = TrainOptionsResolver.Resolve("wrn-16-8", "svhn", "dropact", 0.95, null, new TrainOverrides { TrainSplit = "train" });
+        var plain = TrainOptionsResolver.Resolve(new TrainOverrides { Model = "wrn-16-8", Dataset = "svhn", Activation = "dropact", P = 0.95, TrainSplit = "train" });
         Assert.Equal("train", plain.TrainSplit);
         // Without a preset the default is "train"; a split that is not a training split is refused, listing the valid ones.
-        Assert.Equal("train", TrainOptionsResolver.Resolve("simple-cnn", "svhn", "relu", 1, null, new TrainOverrides()).TrainSplit);
-        var e = Assert.Throws<ArgumentException>(() => TrainOptionsResolver.Resolve("simple-cnn", "svhn", "relu", 1, null, new TrainOverrides { TrainSplit = "test" }));
+        Assert.Equal("train", TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "svhn", Activation = "relu" }).TrainSplit);
+        var e = Assert.Throws<ArgumentException>(() => TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "svhn", Activation = "relu", TrainSplit = "test" }));
         Assert.Contains("train, extra, train+extra", e.Message);
-        Assert.Throws<ArgumentException>(() => TrainOptionsResolver.Resolve("simple-cnn", "cifar10", "relu", 1, null, new TrainOverrides { TrainSplit = "train+extra" }));
+        Assert.Throws<ArgumentException>(() => TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "cifar10", Activation = "relu", TrainSplit = "train+extra" }));
     }
 
     [Fact]
@@ -88,8 +88,8 @@ public class ImageFolderAndSplitTests
     {
         var root = SvhnRoot(train: 40, extra: 24, test: 16);
         var dir = RealData.NewTempDir("dropact-training-tests");
-        var options = TrainOptionsResolver.Resolve("simple-cnn", "svhn", "dropact", 0.95, null,
-            new TrainOverrides { Epochs = 1, BatchSize = 16, LearningRate = 0.01, Schedule = "constant", TrainSplit = "train+extra" }, threads: 1);
+        var options = TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "svhn", Activation = "dropact", P = 0.95,
+            Epochs = 1, BatchSize = 16, LearningRate = 0.01, Schedule = "constant", TrainSplit = "train+extra", Threads = 1 });
         var counter = new StepCounter();
         var summary = new Trainer(counter).Train(options, root, dir);
         Assert.True(summary.Finished);

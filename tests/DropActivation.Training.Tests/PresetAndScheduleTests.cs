@@ -24,7 +24,7 @@ public class PresetAndScheduleTests
         Assert.Equal("cifar-resnet", PresetCatalog.Match("resnet164", "cifar100")?.Name);
         Assert.Equal("svhn-densenet100", PresetCatalog.Match("densenet-bc-100-12", "svhn")?.Name);
         Assert.Null(PresetCatalog.Match("simple-cnn", "mnist"));
-        var o = TrainOptionsResolver.Resolve("resnet34", "imagenet", "dropact", 0.95, null, new TrainOverrides());
+        var o = TrainOptionsResolver.Resolve(new TrainOverrides { Model = "resnet34", Dataset = "imagenet", Activation = "dropact", P = 0.95 });
         Assert.Equal("imagenet-resnet34", o.Preset);
         Assert.Equal(new[] { "layer3", "layer4" }, o.DropActStages);
     }
@@ -32,8 +32,8 @@ public class PresetAndScheduleTests
     [Fact]
     public void Flags_override_the_preset()
     {
-        var o = TrainOptionsResolver.Resolve("wrn-28-10", "cifar10", "relu", 0.95, "cifar-wrn-28",
-            new TrainOverrides { Epochs = 3, LearningRate = 0.02, Schedule = "multistep:1,2", WeightDecay = 0 });
+        var o = TrainOptionsResolver.Resolve(new TrainOverrides { Model = "wrn-28-10", Dataset = "cifar10", Activation = "relu", Preset = "cifar-wrn-28",
+            Epochs = 3, LearningRate = 0.02, Schedule = "multistep:1,2", WeightDecay = 0 });
         Assert.Equal((3, 0.02, 0.0, 0.2), (o.Epochs, o.LearningRate, o.WeightDecay, o.Gamma));
         Assert.Equal(new[] { 1, 2 }, o.Milestones);
         Assert.Equal(0.3, o.Dropout);
@@ -46,18 +46,18 @@ public class PresetAndScheduleTests
     [InlineData("simple-cnn", "cifar10", "relu", "cifar-resnet-9000", "cifar-wrn-28")]
     public void Unknown_names_give_one_error_listing_the_valid_choices(string model, string dataset, string act, string? preset, string listed)
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve(model, dataset, act, 0.95, preset, new TrainOverrides()));
+        var e = Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve(new TrainOverrides { Model = model, Dataset = dataset, Activation = act, Preset = preset }));
         Assert.Contains(listed, e.Message);
     }
 
     [Fact]
     public void Bad_values_are_rejected()
     {
-        Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve("simple-cnn", "mnist", "dropact", 1.5, null, new TrainOverrides()));
-        Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve("simple-cnn", "mnist", "relu", 0.95, null, new TrainOverrides { Schedule = "step" }));
-        Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve("simple-cnn", "mnist", "relu", 0.95, null, new TrainOverrides { BatchSize = 0 }));
-        var e = Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve("simple-cnn", "mnist", "relu", 0.95, null,
-            new TrainOverrides { DropActStages = new[] { "layer9" } }));
+        Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "mnist", Activation = "dropact", P = 1.5 }));
+        Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "mnist", Activation = "relu", Schedule = "step" }));
+        Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "mnist", Activation = "relu", BatchSize = 0 }));
+        var e = Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "mnist", Activation = "relu",
+            DropActStages = new[] { "layer9" } }));
         Assert.Contains("block1", e.Message);
     }
 

@@ -24,12 +24,12 @@ public class ValidationSplitTests
     public void Out_of_range_splits_and_no_augment_with_cutout_are_rejected()
     {
         foreach (var bad in new[] { 0.0, 1.0, -0.1, double.NaN })
-            Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve("simple-cnn", "cifar10", "dropact", 0.95, null, new TrainOverrides(),
-                validationSplit: bad));
-        var e = Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve("simple-cnn", "cifar10", "dropact", 0.95, null, new TrainOverrides(),
-            cutout: true, augment: false));
+            Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "cifar10", Activation = "dropact", P = 0.95,
+                ValidationSplit = bad }));
+        var e = Assert.ThrowsAny<ArgumentException>(() => TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "cifar10", Activation = "dropact", P = 0.95,
+            Cutout = true, NoAugment = true }));
         Assert.Contains("--no-augment", e.Message);
-        var ok = TrainOptionsResolver.Resolve("simple-cnn", "cifar10", "dropact", 0.9, null, new TrainOverrides(), validationSplit: 0.1, augment: false);
+        var ok = TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "cifar10", Activation = "dropact", P = 0.9, ValidationSplit = 0.1, NoAugment = true });
         Assert.Equal((0.1, false), (ok.ValidationSplit, ok.Augment));
     }
 }

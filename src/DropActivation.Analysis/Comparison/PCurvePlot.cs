@@ -31,7 +31,7 @@ public static class PCurvePlot
         string runs = minRuns == maxRuns ? minRuns.ToString(CultureInfo.InvariantCulture) : $"{minRuns}–{maxRuns}";
         Plots.MeansWithErrorBars(plt, ps, means, intervals.Select(ci => ci.HalfWidth).ToArray(),
             string.Create(CultureInfo.InvariantCulture, $"mean of {runs} runs ± {confidence:P0} CI (t)"));
-        var paper = plt.Add.VerticalLine(0.95, 1.5f, Plots.Red);
+        var paper = plt.Add.VerticalLine(DA.DefaultP, 1.5f, Plots.Red);
         paper.LinePattern = LinePattern.Dashed;
         paper.LegendText = "p = 0.95 (the paper's choice)";
         Plots.Save(plt, path, $"{model} on {dataset}: Drop-Activation's p (1 = ReLU)", "keep probability p", $"{errorName} (%)", Alignment.UpperRight);

@@ -150,7 +150,7 @@ public static class DigitsExperiment
 
     private static void Validate(DigitsOptions o)
     {
-        if (double.IsNaN(o.P) || o.P < 0 || o.P > 1) throw new ArgumentOutOfRangeException(nameof(o.P), o.P, "p must lie in [0, 1].");
+        DA.CheckP(o.P);
         if (o.Seeds < 1 || o.Epochs < 1 || o.BatchSize < 1 || o.Hidden < 1)
             throw new ArgumentOutOfRangeException(nameof(o), "Seeds, epochs, batch size and width must be positive.");
         if (!(o.LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(o.LearningRate), o.LearningRate, "The learning rate must be positive.");

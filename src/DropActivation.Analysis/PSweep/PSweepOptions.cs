@@ -34,8 +34,7 @@ public sealed record PSweepOptions : SgdRecipeOptions
     {
         ValidateRecipe();
         if (PValues.Count == 0) throw new ArgumentException("At least one p value is needed.");
-        foreach (var p in PValues)
-            if (double.IsNaN(p) || p <= 0 || p > 1) throw new ArgumentException($"Every p must lie in (0, 1], got {p}.");
+        foreach (var p in PValues) DA.CheckP(p);
         if (PValues.Distinct().Count() != PValues.Count) throw new ArgumentException("The p values must be distinct.");
         if (Runs < 1) throw new ArgumentException($"Runs must be at least 1, got {Runs}.");
         if (!(ValidationFraction > 0 && ValidationFraction < 1)) throw new ArgumentException($"The validation fraction must lie in (0, 1), got {ValidationFraction}.");

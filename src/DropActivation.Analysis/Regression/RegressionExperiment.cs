@@ -169,7 +169,7 @@ public static class RegressionExperiment
 
     private static void Validate(RegressionOptions o)
     {
-        if (double.IsNaN(o.P) || o.P < 0 || o.P > 1) throw new ArgumentOutOfRangeException(nameof(o.P), o.P, "p must lie in [0, 1].");
+        DA.CheckP(o.P);
         if (o.Seeds < 1) throw new ArgumentOutOfRangeException(nameof(o.Seeds), o.Seeds, "At least one seed is needed.");
         if (o.Steps < 1) throw new ArgumentOutOfRangeException(nameof(o.Steps), o.Steps, "At least one training step is needed.");
         if (!(o.LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(o.LearningRate), o.LearningRate, "The learning rate must be positive.");

@@ -22,7 +22,7 @@ public sealed record ShiftRatioOptions : SgdRecipeOptions
     public IReadOnlyList<string> Activations { get; init; } = new[] { "dropact" };
 
     /// <summary>Drop-Activation's keep probability.</summary>
-    public double P { get; init; } = 0.95;
+    public double P { get; init; } = DA.DefaultP;
 
     /// <summary>Dropout of the model (Wide ResNets only; null: the model's default), for a Dropout baseline.</summary>
     public double? Dropout { get; init; }
@@ -45,7 +45,7 @@ public sealed record ShiftRatioOptions : SgdRecipeOptions
         ValidateRecipe();
         if (Activations.Count == 0) throw new ArgumentException("At least one activation is needed.");
         if (Activations.Distinct(StringComparer.OrdinalIgnoreCase).Count() != Activations.Count) throw new ArgumentException("The activations must be distinct.");
-        if (double.IsNaN(P) || P <= 0 || P > 1) throw new ArgumentException($"p must lie in (0, 1], got {P}.");
+        DA.CheckP(P);
         if (ProbeImages < 2) throw new ArgumentException($"The probe batch needs at least 2 images, got {ProbeImages}.");
         if (ProbeDraws < 1) throw new ArgumentException($"At least one probe draw is needed, got {ProbeDraws}.");
     }

@@ -125,7 +125,7 @@ public static class ImplicitPenalty
 
     private static void Validate(ImplicitPenaltyOptions o)
     {
-        if (double.IsNaN(o.P) || o.P <= 0 || o.P > 1) throw new ArgumentOutOfRangeException(nameof(o.P), o.P, "p must lie in (0, 1].");
+        DA.CheckP(o.P);
         if (o.InputDim < 1 || o.Hidden < 1 || o.OutputDim < 1 || o.Samples < 1)
             throw new ArgumentOutOfRangeException(nameof(o), "Dimensions and sample count must be positive.");
         if (o.Draws < 100) throw new ArgumentOutOfRangeException(nameof(o.Draws), o.Draws, "At least 100 Monte-Carlo draws are needed.");

@@ -29,8 +29,7 @@ public static class TheoryAnalysis
     public static TheoryResult Run(TheoryOptions? options = null, IProgress<AnalysisProgress>? progress = null)
     {
         options ??= new TheoryOptions();
-        if (double.IsNaN(options.P) || options.P <= 0 || options.P > 1)
-            throw new ArgumentOutOfRangeException(nameof(options.P), options.P, "p must lie in (0, 1].");
+        DA.CheckP(options.P);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ps = options.PenaltyPs;
         int steps = 3 + ps.Count, done = 0;

@@ -122,6 +122,6 @@ public static class VarianceShift
 
     private static void CheckP(double p)
     {
-        if (double.IsNaN(p) || p < 0 || p > 1) throw new ArgumentOutOfRangeException(nameof(p), p, "p must lie in [0, 1].");
+        DA.CheckP(p);
     }
 }

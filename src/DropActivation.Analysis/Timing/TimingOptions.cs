@@ -36,7 +36,7 @@ public sealed record TimingOptions
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1, got {BatchSize}.");
         if (Repeats < 1) throw new ArgumentException($"Repeats must be at least 1, got {Repeats}.");
         if (Warmup < 0) throw new ArgumentException($"Warm-up must be 0 or more, got {Warmup}.");
-        if (double.IsNaN(P) || P <= 0 || P > 1) throw new ArgumentException($"p must lie in (0, 1], got {P}.");
+        DA.CheckP(P);
         if (Threads < 0) throw new ArgumentException($"Threads must be 0 (default) or positive, got {Threads}.");
     }
 }

@@ -26,7 +26,7 @@ internal static class RegressCommand
         command.SetAction(parse =>
         {
             double pv = parse.GetValue(p);
-            if (double.IsNaN(pv) || pv < 0 || pv > 1) throw new UsageError($"--p must lie in [0, 1], got {pv}.");
+            Choices.Usage(() => DA.CheckP(pv, "--p"));
             int s = parse.GetValue(seeds), st = parse.GetValue(steps);
             if (s < 1) throw new UsageError($"--seeds must be at least 1, got {s}.");
             if (st < 1) throw new UsageError($"--steps must be at least 1, got {st}.");

@@ -14,15 +14,18 @@ namespace DropActivation.Cli.Commands;
 /// </summary>
 internal static class SweepPCommand
 {
+    /// <summary>The analysis' own defaults (<see cref="PSweepOptions"/>), shown as the options' defaults.</summary>
+    private static readonly PSweepOptions Defaults = new();
+
     public static Command Create(TextWriter output)
     {
-        var dataset = new Option<string>("--dataset") { Description = $"Data set (the paper: cifar10). Valid: {Choices.Datasets}.", DefaultValueFactory = _ => "cifar10" };
+        var dataset = new Option<string>("--dataset") { Description = $"Data set (the paper: cifar10). Valid: {Choices.Datasets}.", DefaultValueFactory = _ => Defaults.Dataset };
         var data = new Option<string>("--data") { Description = "Data root folder (holds <dataset>/...).", Required = true };
         var ps = new Option<string?>("--p") { Description = "Comma-separated keep probabilities (default 0.6,0.65,...,1; 1 = ReLU)." };
-        var runs = new Option<int>("--runs") { Description = "Runs per p (the paper: 20).", DefaultValueFactory = _ => 20 };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs per run.", DefaultValueFactory = _ => 10 };
-        var batch = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => 128 };
-        var lr = new Option<double>("--lr") { Description = "Initial learning rate (cosine decay).", DefaultValueFactory = _ => 0.05 };
+        var runs = new Option<int>("--runs") { Description = "Runs per p (the paper: 20).", DefaultValueFactory = _ => Defaults.Runs };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs per run.", DefaultValueFactory = _ => Defaults.Epochs };
+        var batch = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => Defaults.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Initial learning rate (cosine decay).", DefaultValueFactory = _ => Defaults.LearningRate };
         var subset = new Option<int?>("--train-subset") { Description = "Use a fixed, stratified subset of about this many training images (then split 90/10)." };
         var seed = new Option<long>("--seed") { Description = "Base seed: run r uses seed+r for its split, weights and activations.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Torch threads (0: default).", DefaultValueFactory = _ => 0 };

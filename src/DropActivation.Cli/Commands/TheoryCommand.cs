@@ -24,7 +24,7 @@ internal static class TheoryCommand
         command.SetAction(parse =>
         {
             double pv = parse.GetValue(p);
-            if (double.IsNaN(pv) || pv <= 0 || pv > 1) throw new UsageError($"--p must lie in (0, 1], got {pv}.");
+            Choices.Usage(() => DA.CheckP(pv, "--p"));
             long n = parse.GetValue(samples);
             if (n < 10_000) throw new UsageError($"--samples must be at least 10000, got {n}.");
             int d = parse.GetValue(draws);

@@ -16,47 +16,20 @@ internal static class TrainCommand
 {
     public static Command Create(TextWriter output)
     {
-        var model = new Option<string?>("--model") { Description = "Model name (see 'dropact models'), e.g. resnet164, wrn-28-10, simple-cnn." };
-        var dataset = new Option<string?>("--dataset") { Description = "Data set: mnist, fashion-mnist, emnist-balanced, cifar10, cifar100, svhn, digits, imagenet, or folder:PATH (an image folder with train/ and test/ or val/, or .tar/.tar.gz archives of them)." };
+        var command = new Command("train", "Train a model with ReLU, RReLU or Drop-Activation using the paper's recipes.");
+        foreach (var (property, flag) in TrainOverrides.Flags)
+            command.Add(Flag(property.PropertyType, flag.Name, flag.Help, property.GetValue(TrainOverrides.Defaults)));
         var data = new Option<string>("--data") { Description = "Data root folder (holds <dataset>/...); not needed for a folder:PATH data set." };
-        var act = new Option<string>("--act") { Description = "Activation: relu (baseline), rrelu or dropact.", DefaultValueFactory = _ => "dropact" };
-        var p = new Option<double>("--p") { Description = "Drop-Activation's probability of keeping the nonlinearity.", DefaultValueFactory = _ => 0.95 };
-        var preset = new Option<string?>("--preset") { Description = "Recipe name (see 'dropact presets') or a preset .json file. Default: the paper's recipe for the model and data set, if any." };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs (overrides the preset)." };
-        var batch = new Option<int?>("--batch-size") { Description = "Batch size." };
-        var lr = new Option<double?>("--lr") { Description = "Initial learning rate." };
-        var schedule = new Option<string?>("--schedule") { Description = "multistep[:M1,M2,...] (lr × gamma from each 0-based epoch M), cosine or constant." };
-        var gamma = new Option<double?>("--gamma") { Description = "Multi-step factor." };
-        var wd = new Option<double?>("--wd") { Description = "Weight decay." };
-        var momentum = new Option<double?>("--momentum") { Description = "SGD momentum (paper: 0.9)." };
-        var dropout = new Option<double?>("--dropout") { Description = "Dropout of the Wide ResNets." };
-        var seed = new Option<long>("--seed") { Description = "Seed (weights, data order, augmentation, random activations).", DefaultValueFactory = _ => 0 };
         var seeds = new Option<int>("--seeds") { Description = "Run this many seeds (seed, seed+1, ...) into OUT/seed-K.", DefaultValueFactory = _ => 1 };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default runs/<model>-<dataset>-<act>)." };
-        var threads = new Option<int>("--threads") { Description = "Torch threads (0: default). Fix it for bit-exact resume on CPU.", DefaultValueFactory = _ => 0 };
-        var cutout = new Option<bool>("--cutout") { Description = "Cutout (CIFAR-10/100, SVHN)." };
-        var autoAugment = new Option<bool>("--autoaugment") { Description = "AutoAugment (CIFAR-10/100, SVHN policies)." };
-        var stages = new Option<string[]?>("--dropact-stages") { Description = "Stages that get the activation: names (comma-separated), last:N, or all. ImageNet presets: last:2.", AllowMultipleArgumentsPerToken = true };
-        var trainSubset = new Option<int?>("--train-subset") { Description = "Train on a fixed random subset of this many images." };
-        var testSubset = new Option<int?>("--test-subset") { Description = "Test on a fixed random subset of this many images." };
-        var validationSplit = new Option<double?>("--validation-split") { Description = "Hold out this stratified fraction of the training set (split by the seed) and report its error instead of the test set's (the paper's p-search: 0.1)." };
-        var trainSplit = new Option<string?>("--train-split") { Description = "Split to train on: train, or train+extra for SVHN (604,388 images; the SVHN presets' default, as in the paper)." };
-        var noAugment = new Option<bool>("--no-augment") { Description = "Train on the plain images, without the data set's crop/flip augmentation." };
-        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint (exactly)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint (exactly); --epochs N extends it to N epochs." };
         var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after this many completed epochs (resumable with --resume), e.g. to fit a time slot." };
         var checkpointEvery = new Option<double>("--checkpoint-every")
         {
             Description = "Also write a checkpoint inside an epoch every this many minutes, so that a kill -9 loses at most that much (0: only at epoch ends).",
             DefaultValueFactory = _ => Trainer.DefaultRecoveryInterval.TotalMinutes,
         };
-        var initFrom = new Option<string?>("--init-from") { Description = "Start from these weights: a PyTorch state dict (.pt) or safetensors file with the reference implementation's key names (see 'dropact export')." };
-
-        var command = new Command("train", "Train a model with ReLU, RReLU or Drop-Activation using the paper's recipes.")
-        {
-            model, dataset, data, act, p, preset, epochs, batch, lr, schedule, gamma, wd, momentum, dropout, seed, seeds, outDir, threads,
-            cutout, autoAugment, stages, trainSubset, testSubset, validationSplit, trainSplit, noAugment, device, resume, stopAfter, initFrom, checkpointEvery,
-        };
+        foreach (var option in new Option[] { data, seeds, outDir, resume, stopAfter, checkpointEvery }) command.Add(option);
         command.SetAction(parse =>
         {
             var monitor = new ConsoleMonitor(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
@@ -68,36 +41,20 @@ internal static class TrainCommand
             string? root = parse.GetValue(data);
             try
             {
-                if (parse.GetValue(resume) is not null && parse.GetValue(initFrom) is not null)
+                if (parse.GetValue(resume) is not null && parse.GetValue<string?>("--init-from") is not null)
                     throw new UsageError("--init-from starts a new run; --resume continues one from its own checkpoint.");
                 if (parse.GetValue(resume) is { } resumeDir)
                 {
-                    var s = trainer.Resume(resumeDir, root ?? throw new UsageError("--data is required with --resume: the data root the run trains on."), parse.GetValue(epochs), parse.GetValue(stopAfter), signals.Token);
+                    string dataRoot = root ?? throw new UsageError("--data is required with --resume: the data root the run trains on.");
+                    var s = Choices.Usage(() => trainer.Resume(resumeDir, dataRoot, parse.GetValue<int?>("--epochs"), parse.GetValue(stopAfter), signals.Token));
                     return Report(output, resumeDir, root, s, signals);
                 }
-                string m = parse.GetValue(model) ?? throw new UsageError($"--model is required. Valid: {Choices.Models}.");
-                string d = parse.GetValue(dataset) ?? throw new UsageError($"--dataset is required. Valid: {Choices.Datasets}.");
-                if (root is null && !d.StartsWith(DataSets.FolderPrefix, StringComparison.OrdinalIgnoreCase))
+                if (root is null && parse.GetValue<string?>("--dataset") is { } d && !d.StartsWith(DataSets.FolderPrefix, StringComparison.OrdinalIgnoreCase))
                     throw new UsageError($"--data is required: the folder that holds {d}/ (only a folder:PATH data set needs none).");
+                var options = Resolve(parse);
                 int n = parse.GetValue(seeds);
                 if (n < 1) throw new UsageError($"--seeds must be at least 1, got {n}.");
-                long first = parse.GetValue(seed);
-                var overrides = new TrainOverrides
-                {
-                    Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
-                    Schedule = parse.GetValue(schedule), Gamma = parse.GetValue(gamma), WeightDecay = parse.GetValue(wd),
-                    Momentum = parse.GetValue(momentum), Dropout = parse.GetValue(dropout), DropActStages = parse.GetValue(stages),
-                    TrainSplit = parse.GetValue(trainSplit),
-                };
-                var options = Choices.Usage(() => TrainOptionsResolver.Resolve(m, d, parse.GetValue(act)!, parse.GetValue(p), parse.GetValue(preset),
-                    overrides, first, parse.GetValue(threads), parse.GetValue(cutout), parse.GetValue(autoAugment),
-                    parse.GetValue(trainSubset), parse.GetValue(testSubset), parse.GetValue(device)!,
-                    parse.GetValue(validationSplit), augment: !parse.GetValue(noAugment)));
-                if (parse.GetValue(initFrom) is { } init)
-                {
-                    WeightFormats.Detect(init);
-                    options = options with { InitFrom = Path.GetFullPath(init) };
-                }
+                long first = options.Seed;
                 string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{DataSets.FileLabel(options.Dataset)}-{options.Activation}");
                 output.WriteLine($"{options.Model} on {options.Dataset}, {ActLabel(options)}, preset {options.Preset ?? "(none)"}: " +
                                  $"{options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}" +
@@ -122,6 +79,40 @@ internal static class TrainCommand
             catch (WeightsMismatchException e) { throw new UserError(e.Message, e); }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The checked options of a fresh run from train's command line (flags, else the preset, else the defaults): what
+    /// <c>dropact train</c> trains, and what a sweep's plan checks each of its runs with before anything runs.
+    /// </summary>
+    /// <exception cref="UsageError">A missing, unknown or out-of-range value.</exception>
+    internal static TrainOptions Resolve(ParseResult parse)
+    {
+        var given = new TrainOverrides();
+        foreach (var (property, flag) in TrainOverrides.Flags) property.SetValue(given, parse.GetValue<object>(flag.Name));
+        if (given.Model is null) throw new UsageError($"--model is required. Valid: {Choices.Models}.");
+        if (given.Dataset is null) throw new UsageError($"--dataset is required. Valid: {Choices.Datasets}.");
+        var options = Choices.Usage(() => TrainOptionsResolver.Resolve(given));
+        if (options.InitFrom is not { } init) return options;
+        WeightFormats.Detect(init);
+        return options with { InitFrom = Path.GetFullPath(init) };
+    }
+
+    /// <summary>The checked options of the <c>dropact train</c> that <paramref name="arguments"/> (starting with "train") would run.</summary>
+    /// <exception cref="UsageError">An unknown option, a malformed value, or one <see cref="Resolve(ParseResult)"/> rejects.</exception>
+    internal static TrainOptions Resolve(IReadOnlyList<string> arguments)
+    {
+        var parse = Create(TextWriter.Null).Parse(arguments.Skip(1).ToArray());
+        return parse.Errors.Count > 0 ? throw new UsageError(parse.Errors[0].Message) : Resolve(parse);
+    }
+
+    /// <summary>An option of type <paramref name="type"/>; a value in <see cref="TrainOverrides.Defaults"/> is shown in the help.</summary>
+    private static Option Flag(Type type, string name, string help, object? fallback)
+    {
+        var option = (Option)Activator.CreateInstance(typeof(Option<>).MakeGenericType(type), name, Array.Empty<string>())!;
+        option.Description = fallback is null or false ? help : FormattableString.Invariant($"{help} [default: {fallback}]");
+        option.AllowMultipleArgumentsPerToken = type.IsArray;
+        return option;
     }
 
     private static string ActLabel(TrainOptions o) => o.Activation.StartsWith("dropact") ? $"{o.Activation} (p = {o.P})" : o.Activation;

@@ -29,8 +29,7 @@ public static class ActivationFactory
         var key = name.Trim().ToLowerInvariant();
         if (key.StartsWith("dropact", StringComparison.Ordinal))
         {
-            if (double.IsNaN(p) || p < 0.0 || p > 1.0)
-                throw new ArgumentOutOfRangeException(nameof(p), p, $"Drop-Activation keep probability must lie in [0, 1], got {p}.");
+            DA.CheckP(p);
             if (key == "dropact") return () => DA.DropAct(p);
             if (key.StartsWith("dropact-", StringComparison.Ordinal) && Names.Contains(key))
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace DropActivation.Sweeps.Specs;
@@ -10,7 +11,8 @@ namespace DropActivation.Sweeps.Specs;
 /// <c>seeds</c> (a list, or <c>{"from", "count"}</c>), <c>preset</c> (a name or a map model → name),
 /// <c>overrides</c> (train options without dashes: numbers, strings, true for a switch, lists for
 /// multi-value options), <c>data</c>, <c>out</c>. Unknown fields are errors, so a typo never silently
-/// changes a sweep.
+/// changes a sweep. System.Text.Json reads the file into <see cref="Document"/>; a validation pass then
+/// checks it field by field.
 /// </summary>
 public static partial class SweepSpecReader
 {
@@ -25,11 +27,24 @@ public static partial class SweepSpecReader
         ["data"] = "set 'data' or pass --data", ["resume"] = "the sweep resumes interrupted runs by itself",
     };
 
-    private static readonly JsonDocumentOptions DocumentOptions = new()
+    /// <summary>The spec's JSON: field names are the camel-case <see cref="Document"/> names; comments and trailing commas allowed.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new()
     {
-        CommentHandling = JsonCommentHandling.Skip,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };
+
+    /// <summary>
+    /// A spec file as written (and as <see cref="SweepSpecWriter"/> writes it): the plain fields typed; p, seeds and preset
+    /// (each has two forms) and the overrides (in order) as JSON.
+    /// </summary>
+    internal sealed record Document(string? Name, string? Description, string?[]? Models, string?[]? Datasets, string?[]? Activations,
+        JsonElement? P, JsonElement? Seeds, JsonElement? Preset, JsonElement? Overrides, string? Data, string? Out)
+    {
+        /// <summary>Fields the spec format does not have.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? Unknown { get; init; }
+    }
 
     /// <summary>Reads the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SweepSpecException">Missing file, bad JSON or a bad field (the message names file and field).</exception>
@@ -48,97 +63,92 @@ public static partial class SweepSpecReader
     /// <exception cref="SweepSpecException">Bad JSON or a bad field.</exception>
     public static SweepSpec Parse(string json, string source)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json, DocumentOptions); }
+        try { JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }).Dispose(); }
         catch (JsonException e)
         {
             throw new SweepSpecException($"{source}: not valid JSON ({e.Message})", e);
         }
-        using (doc)
-        {
-            try { return Read(doc.RootElement); }
-            catch (SweepSpecException e) { throw new SweepSpecException($"{source}: {e.Message}", e); }
-        }
-    }
-
-    private static SweepSpec Read(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object) throw new SweepSpecException("a sweep spec is a JSON object");
-        foreach (var p in root.EnumerateObject())
-            if (!Fields.Contains(p.Name, StringComparer.Ordinal))
-                throw new SweepSpecException($"unknown field '{p.Name}'; fields: {string.Join(", ", Fields)}");
-
-        var name = RequiredString(root, "name");
-        if (!NamePattern().IsMatch(name))
-            throw new SweepSpecException($"'name' must be lower-case letters, digits, '-', '_' or '.', got '{name}'");
-        var activations = Names(root, "activations");
-        var pValues = PValues(root);
-        if (pValues.Count > 0 && !activations.Any(IsDropActivation))
-            throw new SweepSpecException("'p' is given but no activation in 'activations' is a Drop-Activation (\"dropact...\")");
-        return new SweepSpec
-        {
-            Name = name,
-            Description = OptionalString(root, "description"),
-            Models = Names(root, "models"),
-            Datasets = Names(root, "datasets"),
-            Activations = activations,
-            PValues = pValues,
-            Seeds = Seeds(root),
-            Preset = Preset(root),
-            Overrides = Overrides(root),
-            Data = OptionalString(root, "data"),
-            Out = OptionalString(root, "out"),
-        };
+        try { return Check(Read(json)); }
+        catch (SweepSpecException e) { throw new SweepSpecException($"{source}: {e.Message}", e); }
     }
 
     /// <summary>Whether p applies to <paramref name="activation"/> ("dropact", "dropact-elu", ...).</summary>
     public static bool IsDropActivation(string activation) => activation.StartsWith("dropact", StringComparison.Ordinal);
 
-    private static string RequiredString(JsonElement root, string field) =>
-        OptionalString(root, field) ?? throw new SweepSpecException($"'{field}' is missing");
-
-    private static string? OptionalString(JsonElement root, string field)
+    private static Document Read(string json)
     {
-        if (!root.TryGetProperty(field, out var e) || e.ValueKind == JsonValueKind.Null) return null;
-        if (e.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(e.GetString()))
-            throw new SweepSpecException($"'{field}' must be a non-empty string");
-        return e.GetString()!;
+        try { return JsonSerializer.Deserialize<Document>(json, JsonOptions) ?? throw new JsonException(null, "$", null, null); }
+        catch (JsonException e)
+        {
+            // A value of the wrong type: name the field as the validation pass would.
+            var field = e.Path?.TrimStart('$', '.').Split('[')[0];
+            throw new SweepSpecException(field switch
+            {
+                null or "" => "a sweep spec is a JSON object",
+                "models" or "datasets" or "activations" => e.Path!.Contains('[')
+                    ? $"'{field}' entries must be names of lower-case letters, digits, '-', '_' or '.'"
+                    : $"'{field}' must be a non-empty list of names",
+                _ => $"'{field}' must be a non-empty string",
+            }, e);
+        }
     }
 
-    private static IReadOnlyList<string> Names(JsonElement root, string field)
+    /// <summary>The validation pass: every field checked, the messages naming it.</summary>
+    private static SweepSpec Check(Document d)
     {
-        if (!root.TryGetProperty(field, out var e)) throw new SweepSpecException($"'{field}' is missing");
-        if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() == 0)
-            throw new SweepSpecException($"'{field}' must be a non-empty list of names");
-        var list = new List<string>();
-        foreach (var item in e.EnumerateArray())
+        if (d.Unknown?.Keys.FirstOrDefault() is { } unknown)
+            throw new SweepSpecException($"unknown field '{unknown}'; fields: {string.Join(", ", Fields)}");
+        var name = Text(d.Name, "name") ?? throw new SweepSpecException("'name' is missing");
+        if (!NamePattern().IsMatch(name))
+            throw new SweepSpecException($"'name' must be lower-case letters, digits, '-', '_' or '.', got '{name}'");
+        var activations = Names(d.Activations, "activations");
+        var pValues = PValues(d.P);
+        if (pValues.Count > 0 && !activations.Any(IsDropActivation))
+            throw new SweepSpecException("'p' is given but no activation in 'activations' is a Drop-Activation (\"dropact...\")");
+        return new SweepSpec
         {
-            var s = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
-            if (s is null || !IdPartPattern().IsMatch(s))
-                throw new SweepSpecException($"'{field}' entries must be names of lower-case letters, digits, '-', '_' or '.', got {item.GetRawText()}");
+            Name = name,
+            Description = Text(d.Description, "description"),
+            Models = Names(d.Models, "models"),
+            Datasets = Names(d.Datasets, "datasets"),
+            Activations = activations,
+            PValues = pValues,
+            Seeds = Seeds(d.Seeds),
+            Preset = Preset(d.Preset),
+            Overrides = Overrides(d.Overrides),
+            Data = Text(d.Data, "data"),
+            Out = Text(d.Out, "out"),
+        };
+    }
+
+    private static string? Text(string? value, string field) =>
+        value is not null && string.IsNullOrWhiteSpace(value) ? throw new SweepSpecException($"'{field}' must be a non-empty string") : value;
+
+    private static IReadOnlyList<string> Names(string?[]? given, string field)
+    {
+        if (given is null) throw new SweepSpecException($"'{field}' is missing");
+        if (given.Length == 0) throw new SweepSpecException($"'{field}' must be a non-empty list of names");
+        var list = new List<string>();
+        foreach (var s in given)
+        {
+            if (s is null || !NamePattern().IsMatch(s))
+                throw new SweepSpecException($"'{field}' entries must be names of lower-case letters, digits, '-', '_' or '.', got {JsonSerializer.Serialize(s)}");
             if (list.Contains(s)) throw new SweepSpecException($"'{field}' lists '{s}' twice");
             list.Add(s);
         }
         return list;
     }
 
-    private static IReadOnlyList<double> PValues(JsonElement root)
+    private static IReadOnlyList<double> PValues(JsonElement? given)
     {
-        if (!root.TryGetProperty("p", out var e) || e.ValueKind == JsonValueKind.Null) return Array.Empty<double>();
         List<double> values;
+        if (given is not { ValueKind: not JsonValueKind.Null } e) return Array.Empty<double>();
         if (e.ValueKind == JsonValueKind.Array)
-        {
-            values = new List<double>();
-            foreach (var item in e.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.Number) throw new SweepSpecException($"'p' entries must be numbers, got {item.GetRawText()}");
-                values.Add(item.GetDouble());
-            }
-        }
+            values = e.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Number ? item.GetDouble()
+                : throw new SweepSpecException($"'p' entries must be numbers, got {item.GetRawText()}")).ToList();
         else if (e.ValueKind == JsonValueKind.Object)
         {
-            CheckKeys(e, "p", "from", "to", "step");
-            decimal from = Decimal(e, "p", "from"), to = Decimal(e, "p", "to"), step = Decimal(e, "p", "step");
+            var (from, to, step) = Numbers(e, "p", "from", "to", "step") is [var f, var t, var s] ? (f, t, s) : default;
             if (step <= 0) throw new SweepSpecException("'p.step' must be positive");
             if (to < from) throw new SweepSpecException("'p.to' must not be below 'p.from'");
             decimal count = (to - from) / step;
@@ -156,26 +166,20 @@ public static partial class SweepSpecReader
         return values;
     }
 
-    private static IReadOnlyList<long> Seeds(JsonElement root)
+    private static IReadOnlyList<long> Seeds(JsonElement? given)
     {
-        if (!root.TryGetProperty("seeds", out var e)) throw new SweepSpecException("'seeds' is missing");
         List<long> seeds;
+        if (given is not { } e) throw new SweepSpecException("'seeds' is missing");
         if (e.ValueKind == JsonValueKind.Array)
-        {
-            seeds = new List<long>();
-            foreach (var item in e.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out var s) || s < 0)
-                    throw new SweepSpecException($"'seeds' entries must be non-negative integers, got {item.GetRawText()}");
-                seeds.Add(s);
-            }
-        }
+            seeds = e.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out var s) && s >= 0 ? s
+                : throw new SweepSpecException($"'seeds' entries must be non-negative integers, got {item.GetRawText()}")).ToList();
         else if (e.ValueKind == JsonValueKind.Object)
         {
-            CheckKeys(e, "seeds", "from", "count");
-            long from = Integer(e, "seeds", "from"), count = Integer(e, "seeds", "count");
+            var (from, count) = Numbers(e, "seeds", "from", "count") is [var f, var c] ? (f, c) : default;
+            if ((from != decimal.Truncate(from) ? "from" : count != decimal.Truncate(count) ? "count" : null) is { } key)
+                throw new SweepSpecException($"'seeds.{key}' must be an integer");
             if (from < 0 || count < 1) throw new SweepSpecException("'seeds' needs from >= 0 and count >= 1");
-            seeds = Enumerable.Range(0, checked((int)count)).Select(i => from + i).ToList();
+            seeds = Enumerable.Range(0, checked((int)count)).Select(i => (long)from + i).ToList();
         }
         else throw new SweepSpecException("'seeds' must be a list of integers or {\"from\": a, \"count\": n}");
         if (seeds.Count == 0) throw new SweepSpecException("'seeds' is empty");
@@ -184,16 +188,16 @@ public static partial class SweepSpecReader
         return seeds;
     }
 
-    private static PresetChoice Preset(JsonElement root)
+    private static PresetChoice Preset(JsonElement? given)
     {
-        if (!root.TryGetProperty("preset", out var e) || e.ValueKind == JsonValueKind.Null) return PresetChoice.None;
-        if (e.ValueKind == JsonValueKind.String && IdPartPattern().IsMatch(e.GetString()!)) return new PresetChoice { Single = e.GetString() };
+        if (given is not { ValueKind: not JsonValueKind.Null } e) return PresetChoice.None;
+        if (e.ValueKind == JsonValueKind.String && NamePattern().IsMatch(e.GetString()!)) return new PresetChoice { Single = e.GetString() };
         if (e.ValueKind == JsonValueKind.Object)
         {
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var p in e.EnumerateObject())
             {
-                if (p.Value.ValueKind != JsonValueKind.String || !IdPartPattern().IsMatch(p.Value.GetString()!))
+                if (p.Value.ValueKind != JsonValueKind.String || !NamePattern().IsMatch(p.Value.GetString()!))
                     throw new SweepSpecException($"'preset.{p.Name}' must be a preset name");
                 map[p.Name] = p.Value.GetString()!;
             }
@@ -203,9 +207,9 @@ public static partial class SweepSpecReader
         throw new SweepSpecException("'preset' must be a preset name or a map from model name (or \"*\") to preset name");
     }
 
-    private static IReadOnlyList<TrainOverride> Overrides(JsonElement root)
+    private static IReadOnlyList<TrainOverride> Overrides(JsonElement? given)
     {
-        if (!root.TryGetProperty("overrides", out var e) || e.ValueKind == JsonValueKind.Null) return Array.Empty<TrainOverride>();
+        if (given is not { ValueKind: not JsonValueKind.Null } e) return Array.Empty<TrainOverride>();
         if (e.ValueKind != JsonValueKind.Object) throw new SweepSpecException("'overrides' must be an object of train options, e.g. {\"epochs\": 1}");
         var list = new List<TrainOverride>();
         foreach (var p in e.EnumerateObject())
@@ -236,33 +240,17 @@ public static partial class SweepSpecReader
         _ => throw new SweepSpecException($"'overrides.{key}' must be a number, a string, true/false or a list of them, got {v.GetRawText()}"),
     };
 
-    private static void CheckKeys(JsonElement e, string field, params string[] keys)
+    /// <summary>The numbers <paramref name="keys"/> of a range object, in that order; any other key is an error.</summary>
+    private static decimal[] Numbers(JsonElement e, string field, params string[] keys)
     {
         foreach (var p in e.EnumerateObject())
             if (!keys.Contains(p.Name)) throw new SweepSpecException($"'{field}' has unknown key '{p.Name}'; keys: {string.Join(", ", keys)}");
-        foreach (var k in keys)
-            if (!e.TryGetProperty(k, out _)) throw new SweepSpecException($"'{field}.{k}' is missing");
-    }
-
-    private static decimal Decimal(JsonElement e, string field, string key)
-    {
-        var v = e.GetProperty(key);
-        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDecimal(out var d)) throw new SweepSpecException($"'{field}.{key}' must be a number");
-        return d;
-    }
-
-    private static long Integer(JsonElement e, string field, string key)
-    {
-        var v = e.GetProperty(key);
-        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var i)) throw new SweepSpecException($"'{field}.{key}' must be an integer");
-        return i;
+        return keys.Select(k => !e.TryGetProperty(k, out var v) ? throw new SweepSpecException($"'{field}.{k}' is missing")
+            : v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d) ? d : throw new SweepSpecException($"'{field}.{k}' must be a number")).ToArray();
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
     private static partial Regex NamePattern();
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
-    private static partial Regex IdPartPattern();
 
     [GeneratedRegex("^[a-z][a-z0-9-]*$")]
     private static partial Regex OptionPattern();

@@ -20,19 +20,19 @@ public abstract record SgdRecipe
     [JsonPropertyName("lr")] public required double LearningRate { get; init; }
 
     /// <summary>"multistep" or "cosine".</summary>
-    [JsonPropertyName("schedule")] public string Schedule { get; init; } = "multistep";
+    [JsonPropertyName("schedule")] public string Schedule { get; init; } = TrainOverrides.Defaults.Schedule!;
 
     /// <summary>Multi-step milestones (0-based epoch indices from which the next factor <see cref="Gamma"/> applies).</summary>
     [JsonPropertyName("milestones")] public IReadOnlyList<int> Milestones { get; init; } = Array.Empty<int>();
 
     /// <summary>Learning-rate factor at each milestone.</summary>
-    [JsonPropertyName("gamma")] public double Gamma { get; init; } = 0.1;
+    [JsonPropertyName("gamma")] public double Gamma { get; init; } = TrainOverrides.Defaults.Gamma!.Value;
 
     /// <summary>L2 weight decay.</summary>
     [JsonPropertyName("weight_decay")] public double WeightDecay { get; init; }
 
     /// <summary>SGD momentum (0.9 throughout the paper).</summary>
-    [JsonPropertyName("momentum")] public double Momentum { get; init; } = 0.9;
+    [JsonPropertyName("momentum")] public double Momentum { get; init; } = TrainOverrides.Defaults.Momentum!.Value;
 
     /// <summary>The learning rate of an epoch (0-based) under this recipe's schedule.</summary>
     public double LearningRateAt(int epoch) => LearningRateSchedule.At(Schedule, LearningRate, epoch, Epochs, Milestones, Gamma);

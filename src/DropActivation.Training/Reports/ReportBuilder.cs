@@ -16,7 +16,7 @@ public static class ReportBuilder
     {
         "relu" => "Baseline",
         "rrelu" => "RReLU",
-        "dropact" => Math.Abs(p - 0.95) < 1e-12 ? "Drop-Act" : $"Drop-Act p={p.ToString("0.###", CultureInfo.InvariantCulture)}",
+        "dropact" => Math.Abs(p - DA.DefaultP) < 1e-12 ? "Drop-Act" : $"Drop-Act p={p.ToString("0.###", CultureInfo.InvariantCulture)}",
         _ => activation,
     };
 

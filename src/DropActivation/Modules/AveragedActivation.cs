@@ -14,7 +14,7 @@ public sealed class AveragedActivation : TorchSharp.Modules.ParameterLessModule<
 {
     internal AveragedActivation(double p, ElementwiseActivation activation) : base(nameof(AveragedActivation))
     {
-        DA.CheckProbability(p, nameof(p));
+        DA.CheckP(p, nameof(p));
         this.p = p;
         this.activation = activation ?? throw new ArgumentNullException(nameof(activation));
     }

@@ -27,7 +27,7 @@ public sealed class DropAct : TorchSharp.Modules.ParameterLessModule<Tensor, Ten
 
     internal DropAct(double p, ElementwiseActivation activation, DropActBackend backend) : base(nameof(DropAct))
     {
-        DA.CheckProbability(p, nameof(p));
+        DA.CheckP(p, nameof(p));
         _p = p;
         this.activation = activation ?? throw new ArgumentNullException(nameof(activation));
         this.backend = backend;
@@ -37,7 +37,7 @@ public sealed class DropAct : TorchSharp.Modules.ParameterLessModule<Tensor, Ten
     public double p
     {
         get => _p;
-        set { DA.CheckProbability(value, nameof(p)); _p = value; }
+        set { DA.CheckP(value, nameof(p)); _p = value; }
     }
 
     /// <summary>The element-wise activation f that is kept or dropped.</summary>

@@ -61,7 +61,7 @@ public static class ModelSurgery
     public static SurgeryReport UseDropActivation(this nn.Module model, double p = DA.DefaultP, IEnumerable<string>? under = null,
         bool avoidStridedPointwiseConvolutions = true)
     {
-        DA.CheckProbability(p, nameof(p));
+        DA.CheckP(p, nameof(p));
         return ReplaceActivations(model, f => DA.DropAct(f, p), under, avoidStridedPointwiseConvolutions: avoidStridedPointwiseConvolutions);
     }
 

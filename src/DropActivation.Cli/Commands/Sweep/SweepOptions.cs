@@ -22,7 +22,21 @@ internal sealed class SweepOptions
         command.Add(Data);
     }
 
-    public SweepPlan Load(ParseResult parse) => Guard(() => SweepPlan.Load(parse.GetValue(Spec)!, parse.GetValue(Out), parse.GetValue(Data)));
+    /// <summary>
+    /// Loads and expands the spec, then checks each distinct run as <c>dropact train</c> would (option names, values, ranges),
+    /// so that a bad override fails here, naming the spec file, before anything runs or is submitted.
+    /// </summary>
+    public SweepPlan Load(ParseResult parse)
+    {
+        var path = parse.GetValue(Spec)!;
+        var plan = Guard(() => SweepPlan.Load(path, parse.GetValue(Out), parse.GetValue(Data)));
+        foreach (var run in plan.Runs.DistinctBy(r => (r.Model, r.Dataset, r.Activation, r.P, r.Preset)))
+        {
+            try { TrainCommand.Resolve(run.TrainArguments(plan.DataRoot ?? ".")); }
+            catch (UsageError e) { throw new UserError($"{path}: run {run.Id} is not a valid 'dropact train': {e.Message}", e); }
+        }
+        return plan;
+    }
 
     /// <summary>Runs <paramref name="body"/>, turning the sweep library's errors into one clear message with exit code 1.</summary>
     public static T Guard<T>(Func<T> body)
