@@ -22,22 +22,21 @@ using static TorchSharp.torch;
 // second ReLU network: its ratios show how far from 1 noise alone goes; train_ratio_paired_ci95
 // is a distribution-free 95% interval for the paired median. page_faults_per_step: the benchmark
 // restarts itself under tcmalloc (or jemalloc, mimalloc) when one is installed, as the dropact
-// command does (DropActivation.Runtime.NativeAllocator; "allocator" in the JSON); on glibc the
-// library has it keep freed memory (FreedMemory). DROPACT_GLIBC_MALLOC_DEFAULTS=1 keeps glibc with
-// its defaults, under which every step can fault tens of thousands of pages back in.
+// command does (DropActivation.Runtime.ProcessSettings; "allocator" in the JSON); on glibc it has
+// glibc keep freed memory. DROPACT_ALLOCATOR=glibc-defaults keeps glibc with its defaults, under
+// which every step can fault tens of thousands of pages back in.
 //
 // The networks come from the model zoo: preresnet-20 (bearpaw's pre-activation ResNet-20) and
 // wrn-16-4 (Wide ResNet 16-4, dropout off so only the activation differs).
 
 var options = BenchOptions.Parse(args);
-if (options.MemoryProbe is null) DropActivation.Runtime.NativeAllocator.RestartUnderFastAllocator(); // does not return when it restarts
 if (options.MemoryProbe is { } probe)
 {
     Console.WriteLine(MemoryProbe.Run(probe.Net, probe.Variant, options).ToString(CultureInfo.InvariantCulture));
     return 0;
 }
 
-torch.set_num_threads(options.Threads);
+DropActivation.Runtime.ProcessSettings.Apply(options.Threads); // does not return when it restarts
 ReluDropActCpuKernel.MaxWorkers = options.KernelThreads;
 var variants = options.Variants;
 var results = new List<Dictionary<string, object>>();
@@ -280,7 +279,6 @@ namespace DropActivation.Bench
             // (which made the same network measure up to 10% apart between processes).
             psi.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
             psi.Environment["MALLOC_TRIM_THRESHOLD_"] = "131072";
-            psi.Environment[DropActivation.Runtime.FreedMemory.OptOutVariable] = "1"; // or the library would override these
             // glibc's malloc, not the fast allocator this process may have been restarted under.
             if (psi.Environment.TryGetValue("LD_PRELOAD", out var preload) && preload is not null)
                 psi.Environment["LD_PRELOAD"] = string.Join(':', preload.Split(':').Where(p => !p.Contains("malloc", StringComparison.Ordinal)));

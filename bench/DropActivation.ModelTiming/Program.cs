@@ -39,7 +39,8 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 if (names.Count == 0) names.AddRange(ModelRegistry.Names);
-if (threads > 0) torch.set_num_threads(threads);
+// The process settings dropact uses (tcmalloc when installed, else glibc keeping freed memory; threads).
+DropActivation.Runtime.ProcessSettings.Apply(threads > 0 ? threads : null); // does not return when it restarts
 var factory = ActivationFactory.FromName(act, p);
 var settings = strided switch
 {
