@@ -1,6 +1,5 @@
 using System.CommandLine;
 using DropActivation.Cli.Commands.Training;
-using DropActivation.Data;
 using DropActivation.Data.Registry;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Interop;
@@ -57,61 +56,54 @@ internal static class TrainCommand
             var monitor = new ConsoleMonitor(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
             var trainer = new Trainer(monitor);
             string? root = parse.GetValue(data);
-            try
+            if (parse.GetValue(resume) is not null && parse.GetValue(initFrom) is not null)
+                throw new UsageError("--init-from starts a new run; --resume continues one from its own checkpoint.");
+            if (parse.GetValue(resume) is { } resumeDir)
             {
-                if (parse.GetValue(resume) is not null && parse.GetValue(initFrom) is not null)
-                    throw new UsageError("--init-from starts a new run; --resume continues one from its own checkpoint.");
-                if (parse.GetValue(resume) is { } resumeDir)
-                {
-                    var s = trainer.Resume(resumeDir, root ?? throw new UsageError("--data is required with --resume: the data root the run trains on."), parse.GetValue(epochs), parse.GetValue(stopAfter));
-                    Report(output, resumeDir, s);
-                    return ExitCodes.Success;
-                }
-                string m = parse.GetValue(model) ?? throw new UsageError($"--model is required. Valid: {Choices.Models}.");
-                string d = parse.GetValue(dataset) ?? throw new UsageError($"--dataset is required. Valid: {Choices.Datasets}.");
-                if (root is null && !d.StartsWith(DataSets.FolderPrefix, StringComparison.OrdinalIgnoreCase))
-                    throw new UsageError($"--data is required: the folder that holds {d}/ (only a folder:PATH data set needs none).");
-                int n = parse.GetValue(seeds);
-                if (n < 1) throw new UsageError($"--seeds must be at least 1, got {n}.");
-                long first = parse.GetValue(seed);
-                var overrides = new TrainOverrides
-                {
-                    Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
-                    Schedule = parse.GetValue(schedule), Gamma = parse.GetValue(gamma), WeightDecay = parse.GetValue(wd),
-                    Momentum = parse.GetValue(momentum), Dropout = parse.GetValue(dropout), DropActStages = parse.GetValue(stages),
-                    TrainSplit = parse.GetValue(trainSplit),
-                };
-                var options = Choices.Usage(() => TrainOptionsResolver.Resolve(m, d, parse.GetValue(act)!, parse.GetValue(p), parse.GetValue(preset),
-                    overrides, first, parse.GetValue(threads), parse.GetValue(cutout), parse.GetValue(autoAugment),
-                    parse.GetValue(trainSubset), parse.GetValue(testSubset), parse.GetValue(device)!,
-                    parse.GetValue(validationSplit), augment: !parse.GetValue(noAugment)));
-                if (parse.GetValue(initFrom) is { } init)
-                {
-                    WeightFormats.Detect(init);
-                    options = options with { InitFrom = Path.GetFullPath(init) };
-                }
-                string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{DataSets.FileLabel(options.Dataset)}-{options.Activation}");
-                output.WriteLine($"{options.Model} on {options.Dataset}, {ActLabel(options)}, preset {options.Preset ?? "(none)"}: " +
-                                 $"{options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}" +
-                                 $"{(options.Schedule == "multistep" ? $" [{string.Join(",", options.Milestones)}] × {options.Gamma}" : "")}, " +
-                                 $"wd {options.WeightDecay}, momentum {options.Momentum}" +
-                                 (options.TrainSplit != "train" ? $", training split {options.TrainSplit}" : ""));
-                for (int k = 0; k < n; k++)
-                {
-                    var run = options with { Seed = first + k };
-                    string dir = n == 1 ? baseDir : Path.Combine(baseDir, $"seed-{run.Seed}");
-                    if (File.Exists(new RunFolder(dir).Checkpoint))
-                        throw new UserError($"{dir} already holds a run; use --resume {dir} to continue it, or another --out.");
-                    if (n > 1) output.WriteLine($"seed {run.Seed} → {dir}");
-                    var s = trainer.Train(run, root ?? "", dir, parse.GetValue(stopAfter));
-                    Report(output, dir, s);
-                }
+                var s = trainer.Resume(resumeDir, root ?? throw new UsageError("--data is required with --resume: the data root the run trains on."), parse.GetValue(epochs), parse.GetValue(stopAfter));
+                Report(output, resumeDir, s);
                 return ExitCodes.Success;
             }
-            catch (NonFiniteLossException e) { throw new UserError(e.Message, e); }
-            catch (DataNotFoundException e) { throw new UserError(e.Message, e); }
-            catch (CheckpointException e) { throw new UserError(e.Message, e); }
-            catch (WeightsMismatchException e) { throw new UserError(e.Message, e); }
+            string m = parse.GetValue(model) ?? throw new UsageError($"--model is required. Valid: {Choices.Models}.");
+            string d = parse.GetValue(dataset) ?? throw new UsageError($"--dataset is required. Valid: {Choices.Datasets}.");
+            if (root is null && !d.StartsWith(DataSets.FolderPrefix, StringComparison.OrdinalIgnoreCase))
+                throw new UsageError($"--data is required: the folder that holds {d}/ (only a folder:PATH data set needs none).");
+            int n = parse.GetValue(seeds);
+            if (n < 1) throw new UsageError($"--seeds must be at least 1, got {n}.");
+            long first = parse.GetValue(seed);
+            var overrides = new TrainOverrides
+            {
+                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
+                Schedule = parse.GetValue(schedule), Gamma = parse.GetValue(gamma), WeightDecay = parse.GetValue(wd),
+                Momentum = parse.GetValue(momentum), Dropout = parse.GetValue(dropout), DropActStages = parse.GetValue(stages),
+                TrainSplit = parse.GetValue(trainSplit),
+            };
+            var options = Choices.Usage(() => TrainOptionsResolver.Resolve(m, d, parse.GetValue(act)!, parse.GetValue(p), parse.GetValue(preset),
+                overrides, first, parse.GetValue(threads), parse.GetValue(cutout), parse.GetValue(autoAugment),
+                parse.GetValue(trainSubset), parse.GetValue(testSubset), parse.GetValue(device)!,
+                parse.GetValue(validationSplit), augment: !parse.GetValue(noAugment)));
+            if (parse.GetValue(initFrom) is { } init)
+            {
+                WeightFormats.Detect(init);
+                options = options with { InitFrom = Path.GetFullPath(init) };
+            }
+            string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{DataSets.FileLabel(options.Dataset)}-{options.Activation}");
+            output.WriteLine($"{options.Model} on {options.Dataset}, {ActLabel(options)}, preset {options.Preset ?? "(none)"}: " +
+                             $"{options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}" +
+                             $"{(options.Schedule == "multistep" ? $" [{string.Join(",", options.Milestones)}] × {options.Gamma}" : "")}, " +
+                             $"wd {options.WeightDecay}, momentum {options.Momentum}" +
+                             (options.TrainSplit != "train" ? $", training split {options.TrainSplit}" : ""));
+            for (int k = 0; k < n; k++)
+            {
+                var run = options with { Seed = first + k };
+                string dir = n == 1 ? baseDir : Path.Combine(baseDir, $"seed-{run.Seed}");
+                if (File.Exists(new RunFolder(dir).Checkpoint))
+                    throw new UserError($"{dir} already holds a run; use --resume {dir} to continue it, or another --out.");
+                if (n > 1) output.WriteLine($"seed {run.Seed} → {dir}");
+                var s = trainer.Train(run, root ?? "", dir, parse.GetValue(stopAfter));
+                Report(output, dir, s);
+            }
+            return ExitCodes.Success;
         });
         return command;
     }
