@@ -3,6 +3,7 @@ using DropActivation.Benchmarking;
 using DropActivation.Data.Registry;
 using DropActivation.Models.Registry;
 using DropActivation.Training;
+using DropActivation.Training.Logging;
 using DropActivation.Training.Optimization;
 using TorchSharp;
 
@@ -64,7 +65,7 @@ public static class TimingBenchmark
             return new TimingResult
             {
                 Options = options, InputShape = new[] { channels, size, size }, NumClasses = info.NumClasses, Parameters = parameters,
-                Threads = torch.get_num_threads(), Cpu = CpuModel(), Rows = rows, Seconds = clock.Elapsed.TotalSeconds,
+                Threads = torch.get_num_threads(), Cpu = MachineRecord.Current(torch.get_num_threads(), 0).CpuModel, Rows = rows, Seconds = clock.Elapsed.TotalSeconds,
             };
         }
         finally
@@ -89,15 +90,4 @@ public static class TimingBenchmark
 
     /// <summary>Channels and side of the data set's images as the models see them (ImageNet: 224×224 crops).</summary>
     public static (int Channels, int Size) InputShape(DataSetInfo info) => (info.Shape.Channels, info.Shape.Height ?? 224);
-
-    private static string CpuModel()
-    {
-        try
-        {
-            return File.Exists("/proc/cpuinfo")
-                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
-                : "unknown";
-        }
-        catch (IOException) { return "unknown"; }
-    }
 }
