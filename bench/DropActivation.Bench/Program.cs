@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using DropActivation.Bench;
+using DropActivation.Benchmarking;
 using DropActivation.Kernels;
 using DropActivation.Models.Registry;
 using DropActivation.Modules;
@@ -22,22 +23,21 @@ using static TorchSharp.torch;
 // second ReLU network: its ratios show how far from 1 noise alone goes; train_ratio_paired_ci95
 // is a distribution-free 95% interval for the paired median. page_faults_per_step: the benchmark
 // restarts itself under tcmalloc (or jemalloc, mimalloc) when one is installed, as the dropact
-// command does (DropActivation.Runtime.NativeAllocator; "allocator" in the JSON); on glibc the
-// library has it keep freed memory (FreedMemory). DROPACT_GLIBC_MALLOC_DEFAULTS=1 keeps glibc with
-// its defaults, under which every step can fault tens of thousands of pages back in.
+// command does (DropActivation.Runtime.ProcessSettings; "allocator" in the JSON); on glibc it has
+// glibc keep freed memory. DROPACT_ALLOCATOR=glibc-defaults keeps glibc with its defaults, under
+// which every step can fault tens of thousands of pages back in.
 //
 // The networks come from the model zoo: preresnet-20 (bearpaw's pre-activation ResNet-20) and
 // wrn-16-4 (Wide ResNet 16-4, dropout off so only the activation differs).
 
 var options = BenchOptions.Parse(args);
-if (options.MemoryProbe is null) DropActivation.Runtime.NativeAllocator.RestartUnderFastAllocator(); // does not return when it restarts
 if (options.MemoryProbe is { } probe)
 {
     Console.WriteLine(MemoryProbe.Run(probe.Net, probe.Variant, options).ToString(CultureInfo.InvariantCulture));
     return 0;
 }
 
-torch.set_num_threads(options.Threads);
+DropActivation.Runtime.ProcessSettings.Apply(options.Threads); // does not return when it restarts
 ReluDropActCpuKernel.MaxWorkers = options.KernelThreads;
 var variants = options.Variants;
 var results = new List<Dictionary<string, object>>();
@@ -49,32 +49,29 @@ foreach (var net in options.Nets)
     var y = torch.randint(10, new long[] { options.Batch });
     var models = variants.ToDictionary(v => v, v => { torch.manual_seed(1); return Networks.Build(net, Variants.Factory(v)); });
     var optimizers = models.ToDictionary(kv => kv.Key, kv => torch.optim.SGD(kv.Value.parameters(), 0.05, momentum: 0.9, weight_decay: 5e-4));
-    var train = variants.ToDictionary(v => v, _ => new List<double>());
     var eval = variants.ToDictionary(v => v, _ => new List<double>());
     var faults = variants.ToDictionary(v => v, _ => new List<double>());
     var gcPause = variants.ToDictionary(v => v, _ => new List<double>());
     var allocated = variants.ToDictionary(v => v, _ => new List<double>());
     var phases = variants.ToDictionary(v => v, _ => new List<(double Forward, double Backward, double Dispose)>());
 
-    for (int rep = -options.Warmup; rep < options.Repeats; rep++)
+    // The loop dropact timing uses: every variant once a repeat, the order rotated every repeat.
+    var trained = InterleavedTiming.Run(variants.Count, options.Warmup, options.Repeats, (i, rep) =>
     {
-        // Rotate the order every repeat so no variant always runs right after another.
-        int shift = ((rep % variants.Count) + variants.Count) % variants.Count;
-        foreach (var v in variants.Skip(shift).Concat(variants.Take(shift)))
-        {
-            long faultsBefore = Machine.MinorFaults();
-            var pauseBefore = GC.GetTotalPauseDuration();
-            long allocBefore = GC.GetTotalAllocatedBytes(false);
-            double t = Step.Train(models[v], optimizers[v], x, y);
-            if (rep >= 0) faults[v].Add(Machine.MinorFaults() - faultsBefore);
-            if (rep >= 0) gcPause[v].Add((GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds);
-            if (rep >= 0) phases[v].Add(Step.LastPhases);
-            if (rep >= 0) allocated[v].Add((GC.GetTotalAllocatedBytes(false) - allocBefore) / 1024.0);
-            double e = Step.Eval(models[v], x);
-            if (rep >= 0) { train[v].Add(t); eval[v].Add(e); }
-        }
-        if (rep >= 0) Console.Error.Write($"\r[{net}] repeat {rep + 1}/{options.Repeats}");
-    }
+        var v = variants[i];
+        long faultsBefore = Machine.MinorFaults();
+        var pauseBefore = GC.GetTotalPauseDuration();
+        long allocBefore = GC.GetTotalAllocatedBytes(false);
+        double t = Step.Train(models[v], optimizers[v], x, y);
+        if (rep >= 0) faults[v].Add(Machine.MinorFaults() - faultsBefore);
+        if (rep >= 0) gcPause[v].Add((GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds);
+        if (rep >= 0) phases[v].Add(Step.LastPhases);
+        if (rep >= 0) allocated[v].Add((GC.GetTotalAllocatedBytes(false) - allocBefore) / 1024.0);
+        double e = Step.Eval(models[v], x);
+        if (rep >= 0) eval[v].Add(e);
+        return t;
+    }, rep => { if (rep >= 0) Console.Error.Write($"\r[{net}] repeat {rep + 1}/{options.Repeats}"); });
+    var train = variants.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => trained[p.i]);
     Console.Error.WriteLine();
 
     var memory = new Dictionary<string, double>();
@@ -280,7 +277,6 @@ namespace DropActivation.Bench
             // (which made the same network measure up to 10% apart between processes).
             psi.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
             psi.Environment["MALLOC_TRIM_THRESHOLD_"] = "131072";
-            psi.Environment[DropActivation.Runtime.FreedMemory.OptOutVariable] = "1"; // or the library would override these
             // glibc's malloc, not the fast allocator this process may have been restarted under.
             if (psi.Environment.TryGetValue("LD_PRELOAD", out var preload) && preload is not null)
                 psi.Environment["LD_PRELOAD"] = string.Join(':', preload.Split(':').Where(p => !p.Contains("malloc", StringComparison.Ordinal)));
@@ -339,8 +335,8 @@ namespace DropActivation.Bench
 
     internal static class Stats
     {
-        public static double Median(List<double> xs) => Quantile(xs, 0.5);
-        public static double Iqr(List<double> xs) => Quantile(xs, 0.75) - Quantile(xs, 0.25);
+        public static double Median(List<double> xs) => InterleavedTiming.Median(xs);
+        public static double Iqr(List<double> xs) => InterleavedTiming.Quantile(xs, 0.75) - InterleavedTiming.Quantile(xs, 0.25);
 
         /// <summary>
         /// Median over repeats of the ratio of a variant's time to ReLU's in the same repeat: both
@@ -364,14 +360,6 @@ namespace DropActivation.Bench
             while (below + term <= 0.025) { below += term; k++; term *= (double)(n - k + 1) / k; }
             k = Math.Max(k, 1);
             return new[] { ratios[k - 1], ratios[n - k] };
-        }
-
-        private static double Quantile(List<double> xs, double q)
-        {
-            var s = xs.OrderBy(v => v).ToArray();
-            double pos = (s.Length - 1) * q;
-            int lo = (int)Math.Floor(pos), hi = (int)Math.Ceiling(pos);
-            return s[lo] + (s[hi] - s[lo]) * (pos - lo);
         }
     }
 }

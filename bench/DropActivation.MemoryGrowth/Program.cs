@@ -15,7 +15,7 @@ using DropActivation.Training.Logging;
 //       [--test-subset 500] [--batch-size 64] [--threads 2]
 //   (DOTNET_GCgen0size=0x3000000 before it: the runtime's own gen-0 budget instead of the 4 MiB the restart sets)
 
-NativeAllocator.RestartUnderFastAllocator(); // does not return when it restarts
+ProcessSettings.Apply(); // as dropact does; does not return when it restarts
 var a = new Dictionary<string, string>
 {
     ["--model"] = "preresnet-20", ["--act"] = "relu", ["--dataset"] = "cifar10", ["--epochs"] = "5", ["--train-subset"] = "3200",

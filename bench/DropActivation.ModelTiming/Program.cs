@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using DropActivation.Benchmarking;
 using DropActivation.Models.Registry;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +15,7 @@ using static TorchSharp.torch;
 // reports their ratio.
 // Each model: its default input (32×32×3, 224×224×3 for ImageNet models, 1 feature for the MLP), its first
 // class count, train mode, cross-entropy (MSE for the MLP); one untimed warm-up step, then the fastest and
-// the median of the timed steps, divided by the batch size. On a shared machine the fastest step is the
+// the median of the timed steps (InterleavedTiming, as dropact timing), divided by the batch size. On a shared machine the fastest step is the
 // estimate least disturbed by other processes; the median shows how much they disturbed it.
 
 string act = "relu";
@@ -39,7 +40,8 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 if (names.Count == 0) names.AddRange(ModelRegistry.Names);
-if (threads > 0) torch.set_num_threads(threads);
+// The process settings dropact uses (tcmalloc when installed, else glibc keeping freed memory; threads).
+DropActivation.Runtime.ProcessSettings.Apply(threads > 0 ? threads : null); // does not return when it restarts
 var factory = ActivationFactory.FromName(act, p);
 var settings = strided switch
 {
@@ -58,31 +60,25 @@ foreach (var name in names)
     using var model = ModelRegistry.Create(name, config);
     model.train();
     bool mlp = info.Family == "mlp";
-    var timesBySetting = settings.ToDictionary(v => v, _ => new List<double>());
-    for (int step = 0; step <= repeats; step++)
+    // The loop dropact timing uses (one warm-up step); with both settings, the one that goes first alternates.
+    var timesBySetting = InterleavedTiming.Run(settings.Length, 1, repeats, (i, round) =>
     {
-        // With both settings, alternate which goes first, so neither always follows the other.
-        foreach (bool subsample in step % 2 == 0 ? settings : settings.Reverse())
-        {
-            DropActivation.Modules.StridedPointwiseConv2d.Subsample = subsample;
-            using var scope = torch.NewDisposeScope();
-            torch.manual_seed(step);
-            var x = mlp ? torch.randn(batch, config.InChannels) : torch.randn(batch, config.InChannels, config.ImageSize, config.ImageSize);
-            var watch = Stopwatch.StartNew();
-            foreach (var q in model.parameters()) q.grad = null;
-            var y = model.forward(x);
-            var loss = mlp
-                ? nn.functional.mse_loss(y, torch.zeros_like(y))
-                : nn.functional.cross_entropy(y, torch.randint(0, config.NumClasses, new long[] { batch }, dtype: ScalarType.Int64));
-            loss.backward();
-            watch.Stop();
-            if (step > 0) timesBySetting[subsample].Add(watch.Elapsed.TotalMilliseconds / batch);
-        }
-    }
+        DropActivation.Modules.StridedPointwiseConv2d.Subsample = settings[i];
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(round + 1);
+        var x = mlp ? torch.randn(batch, config.InChannels) : torch.randn(batch, config.InChannels, config.ImageSize, config.ImageSize);
+        var watch = Stopwatch.StartNew();
+        foreach (var q in model.parameters()) q.grad = null;
+        var y = model.forward(x);
+        var loss = mlp
+            ? nn.functional.mse_loss(y, torch.zeros_like(y))
+            : nn.functional.cross_entropy(y, torch.randint(0, config.NumClasses, new long[] { batch }, dtype: ScalarType.Int64));
+        loss.backward();
+        return watch.Elapsed.TotalMilliseconds / batch;
+    });
     DropActivation.Modules.StridedPointwiseConv2d.Subsample = true;
-    var times = timesBySetting[settings[0]];
-    times.Sort();
-    double median = times[times.Count / 2], fastest = times[0];
+    var times = timesBySetting[0];
+    double median = InterleavedTiming.Median(times), fastest = times.Min();
     var row = new Dictionary<string, object>
     {
         ["model"] = info.Name,
@@ -96,10 +92,10 @@ foreach (var name in names)
     };
     if (settings.Length == 2)
     {
-        var direct = timesBySetting[false].OrderBy(t => t).ToList();
-        row["direct_ms_per_image"] = Math.Round(direct[0], 2);
-        row["direct_ms_per_image_median"] = Math.Round(direct[direct.Count / 2], 2);
-        row["subsampled_over_direct_median"] = Math.Round(median / direct[direct.Count / 2], 3);
+        var direct = timesBySetting[1];
+        row["direct_ms_per_image"] = Math.Round(direct.Min(), 2);
+        row["direct_ms_per_image_median"] = Math.Round(InterleavedTiming.Median(direct), 2);
+        row["subsampled_over_direct_median"] = Math.Round(median / InterleavedTiming.Median(direct), 3);
     }
     rows.Add(row);
     if (!json)

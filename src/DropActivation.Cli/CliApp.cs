@@ -1,12 +1,17 @@
 using System.CommandLine;
 using System.Reflection;
 using DropActivation.Cli.Commands;
+using DropActivation.Sweeps.Running;
+using DropActivation.Sweeps.Slurm;
+using DropActivation.Sweeps.Specs;
+using DropActivation.Training;
 
 namespace DropActivation.Cli;
 
 /// <summary>
 /// The <c>dropact</c> command line: builds the command tree, turns parse errors into exit code 2
-/// and runtime errors into one clear message with exit code 1 (stack trace with --verbose).
+/// and runtime errors into one clear message with exit code 1 (stack trace with --verbose). Commands
+/// let the libraries' errors through: this is the one place that maps them.
 /// </summary>
 public static class CliApp
 {
@@ -70,11 +75,20 @@ public static class CliApp
             var inner = Unwrap(e);
             error.WriteLine($"error: {inner.Message}");
             if (verbose) error.WriteLine(inner);
-            else if (inner is not UserError and not IOException and not UnauthorizedAccessException and not InvalidDataException)
-                error.WriteLine("(run with --verbose for details)");
+            else if (!IsUserError(inner)) error.WriteLine("(run with --verbose for details)");
             return ExitCodes.RuntimeError;
         }
     }
+
+    /// <summary>
+    /// The one map of the libraries' errors a user can fix (a bad file or folder, a bad spec, a diverged
+    /// run, an unreachable cluster): their message alone, exit code 1. The file and data errors of every
+    /// library are <see cref="IOException"/>s (checkpoints, weights, data sets); the others are listed.
+    /// Anything else is a bug: the message and a pointer to --verbose.
+    /// </summary>
+    private static bool IsUserError(Exception e) =>
+        e is UserError or IOException or UnauthorizedAccessException or InvalidDataException or NonFiniteLossException
+            or SweepSpecException or SweepConflictException or SlurmUnavailableException or SlurmCommandException;
 
     private static Exception Unwrap(Exception e)
     {

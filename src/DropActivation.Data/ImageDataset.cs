@@ -98,9 +98,6 @@ public sealed class ImageDataset : IDataSource, IDisposable
         ImageSpan(index).CopyTo(dst);
     }
 
-    /// <summary>The labels as an int64 tensor of length N.</summary>
-    public Tensor LabelTensor() => torch.tensor(Labels, dtype: ScalarType.Int64);
-
     /// <summary>Number of images per class.</summary>
     public int[] ClassCounts()
     {

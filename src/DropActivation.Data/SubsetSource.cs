@@ -21,9 +21,6 @@ public sealed class SubsetSource : IDataSource
     /// <summary>Indices into the underlying source.</summary>
     public IReadOnlyList<int> Indices => _indices;
 
-    /// <summary>The underlying source.</summary>
-    public IDataSource Inner => _inner;
-
     public string Name { get; }
     public int Count => _indices.Length;
     public int Channels => _inner.Channels;

@@ -40,8 +40,6 @@ public sealed class Trainer
     public Trainer(ITrainingMonitor? monitor = null)
     {
         _monitor = monitor ?? SilentMonitor.Instance;
-        // Training allocates and frees the same activation buffers every step: have glibc keep them.
-        DropActivation.Runtime.FreedMemory.ApplyDefault();
     }
 
     /// <summary>
@@ -91,7 +89,7 @@ public sealed class Trainer
         int numClasses = data.Info.NumClasses, channels = data.Train.Channels, imageSize = data.ImageSize();
         using var trainLoader = data.TrainLoader(o.BatchSize, unchecked((ulong)o.Seed), o.Cutout, o.AutoAugment, o.Augment);
         // Evaluation in batches of the training size: its activations then reuse the blocks the training
-        // step freed (glibc keeps them, see FreedMemory) instead of growing the heap by another set of a
+        // step freed (glibc keeps them after ProcessSettings.Apply) instead of growing the heap by another set of a
         // different size (measured: +0.5-1 GiB resident with batch 256 after batch-128 training).
         using var testLoader = data.TestLoader(o.BatchSize);
 

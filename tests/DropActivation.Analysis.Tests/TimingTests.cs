@@ -19,7 +19,7 @@ public class TimingTests
             Assert.True(row.MedianMs > 0);
             Assert.True(row.MinMs <= row.MedianMs);
             Assert.True(row.IqrMs >= 0);
-            Assert.Equal(TimingBenchmark.Median(row.SamplesMs), row.MedianMs);
+            Assert.Equal(DropActivation.Benchmarking.InterleavedTiming.Median(row.SamplesMs), row.MedianMs);
             Assert.Equal(row.MedianMs / r.Rows[0].MedianMs, row.RatioToRelu, 12);
         }
         Assert.Equal(1.0, r.Rows[0].RatioToRelu);
@@ -39,9 +39,9 @@ public class TimingTests
     [Fact]
     public void Quantiles_interpolate_like_the_layer_benchmark()
     {
-        Assert.Equal(2.5, TimingBenchmark.Median(new[] { 4.0, 1.0, 3.0, 2.0 }));
-        Assert.Equal(1.75, TimingBenchmark.Quantile(new[] { 4.0, 1.0, 3.0, 2.0 }, 0.25));
-        Assert.Equal(7.0, TimingBenchmark.Median(new[] { 7.0 }));
+        Assert.Equal(2.5, DropActivation.Benchmarking.InterleavedTiming.Median(new[] { 4.0, 1.0, 3.0, 2.0 }));
+        Assert.Equal(1.75, DropActivation.Benchmarking.InterleavedTiming.Quantile(new[] { 4.0, 1.0, 3.0, 2.0 }, 0.25));
+        Assert.Equal(7.0, DropActivation.Benchmarking.InterleavedTiming.Median(new[] { 7.0 }));
     }
 
     [Fact]

@@ -75,8 +75,10 @@ public class CliBasicsTests
         // DROPACT_ALLOCATOR=glibc: glibc, told to keep freed memory, and it really keeps a freed 16 MiB
         // block (a behaviour, read back from glibc).
         Assert.Equal(("glibc", true, true, true), Info((DropActivation.Runtime.NativeAllocator.ChoiceVariable, "glibc")).Values());
-        // DROPACT_GLIBC_MALLOC_DEFAULTS=1: glibc with its defaults; a freed 16 MiB block goes back to the system.
-        Assert.Equal(("glibc", false, false, false), Info((DropActivation.Runtime.FreedMemory.OptOutVariable, "1")).Values());
+        // DROPACT_ALLOCATOR=glibc-defaults (or the older DROPACT_GLIBC_MALLOC_DEFAULTS=1): glibc with its
+        // defaults; a freed 16 MiB block goes back to the system.
+        Assert.Equal(("glibc", false, false, false), Info((DropActivation.Runtime.NativeAllocator.ChoiceVariable, "glibc-defaults")).Values());
+        Assert.Equal(("glibc", false, false, false), Info(("DROPACT_GLIBC_MALLOC_DEFAULTS", "1")).Values());
         // An unknown choice is a one-line warning and the command still runs, on glibc.
         var hoard = Info((DropActivation.Runtime.NativeAllocator.ChoiceVariable, "hoard"));
         Assert.Equal("glibc", hoard.Allocator);

@@ -48,7 +48,7 @@ public class LocalRunnerTests
         Assert.Empty(again);
         Assert.All(plan.Runs, r => Assert.Equal(1, Invocations(r)));
         var record = RunStatusFile.Read(plan.Runs[0].Folder)!;
-        Assert.Equal(("done", 1, 0, false), (record.State, record.Attempts, record.ExitCode, record.Resumed));
+        Assert.Equal((RunState.Done, 1, 0, false), (record.State, record.Attempts, record.ExitCode, record.Resumed));
         Assert.Equal(plan.Runs[0].Fingerprint, record.Fingerprint);
         Assert.Contains("--out", record.Command!);
     }
@@ -80,7 +80,7 @@ public class LocalRunnerTests
         Assert.Equal([1, 1, 2, 1], plan.Runs.Select(Invocations));
         Assert.All(File.ReadAllLines(Path.Combine(victim.Folder, "fake-args")), l => Assert.StartsWith($"train --resume {victim.Folder} --data", l));
         var record = RunStatusFile.Read(victim.Folder)!;
-        Assert.Equal(("done", 2, true), (record.State, record.Attempts, record.Resumed));
+        Assert.Equal((RunState.Done, 2, true), (record.State, record.Attempts, record.Resumed));
     }
 
     [Fact]
@@ -93,12 +93,12 @@ public class LocalRunnerTests
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         RunStatusFile.Write(plan.Runs[0].Folder, new RunStatusRecord
         {
-            Run = plan.Runs[0].Id, Fingerprint = plan.Runs[0].Fingerprint, State = "running", Attempts = 1, Host = ProcessProbe.Host,
+            Run = plan.Runs[0].Id, Fingerprint = plan.Runs[0].Fingerprint, State = RunState.Running, Attempts = 1, Host = ProcessProbe.Host,
             Pid = Environment.ProcessId, PidStart = ProcessProbe.StartTime(self),
         });
         RunStatusFile.Write(plan.Runs[1].Folder, new RunStatusRecord
         {
-            Run = plan.Runs[1].Id, Fingerprint = plan.Runs[1].Fingerprint, State = "running", Attempts = 1, Host = ProcessProbe.Host,
+            Run = plan.Runs[1].Id, Fingerprint = plan.Runs[1].Fingerprint, State = RunState.Running, Attempts = 1, Host = ProcessProbe.Host,
             Pid = Environment.ProcessId, PidStart = ProcessProbe.StartTime(self)!.Value.AddHours(-1), // a reused pid
         });
         var status = Status(plan);
@@ -117,7 +117,7 @@ public class LocalRunnerTests
         using var tmp = new TempFolder();
         var (plan, launcher) = Setup(tmp);
         Directory.CreateDirectory(plan.Runs[3].Folder);
-        RunStatusFile.Write(plan.Runs[3].Folder, new RunStatusRecord { Run = plan.Runs[3].Id, Fingerprint = "0123456789ab", State = "done", Attempts = 1 });
+        RunStatusFile.Write(plan.Runs[3].Folder, new RunStatusRecord { Run = plan.Runs[3].Id, Fingerprint = "0123456789ab", State = RunState.Done, Attempts = 1 });
         var status = Status(plan);
         Assert.Equal(RunState.Conflict, status[3].State);
         var e = Assert.Throws<SweepConflictException>(() => Run(plan, launcher, jobs: 2));
@@ -141,7 +141,7 @@ public class LocalRunnerTests
         Assert.Equal(RunOutcomeKind.Interrupted, outcomes[0].Kind);
         Assert.All(outcomes.Skip(1), o => Assert.Equal(RunOutcomeKind.NotStarted, o.Kind));
         var record = RunStatusFile.Read(plan.Runs[0].Folder)!;
-        Assert.Equal("failed", record.State);
+        Assert.Equal(RunState.Failed, record.State);
         Assert.Contains("interrupted", record.Message);
         Assert.False(File.Exists(Path.Combine(plan.Runs[0].Folder, "summary.json")));
         Assert.False(ProcessProbe.IsAlive(record.TrainPid, record.TrainPidStart));

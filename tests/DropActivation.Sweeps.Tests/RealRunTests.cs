@@ -40,7 +40,7 @@ public partial class RealRunTests
             Assert.Contains("0 done, 0 failed, 1 interrupted, 0 not started", stdout.Result);
         }
         var record = RunStatusFile.Read(folder)!;
-        Assert.Equal("failed", record.State);
+        Assert.Equal(RunState.Failed, record.State);
         Assert.Contains("interrupted", record.Message);
         Assert.False(Running.ProcessProbe.IsAlive(record.TrainPid, record.TrainPidStart), "train outlived the sweep");
         var before = File.ReadAllLines(metrics);
@@ -51,7 +51,7 @@ public partial class RealRunTests
         Assert.True(exit == 0, output + error);
         Assert.Contains("(resuming)", output);
         record = RunStatusFile.Read(folder)!;
-        Assert.Equal(("done", 2, true), (record.State, record.Attempts, record.Resumed));
+        Assert.Equal((RunState.Done, 2, true), (record.State, record.Attempts, record.Resumed));
         Assert.Equal(["train", "--resume", folder], record.Command!.SkipWhile(a => a != "train").Take(3));
         var after = File.ReadAllLines(metrics);
         Assert.Equal(3, after.Length);

@@ -75,7 +75,7 @@ public sealed class SlurmScenario : IDisposable
         while (true)
         {
             var status = SweepStatusReader.Read(plan, SlurmObserver.Connect());
-            bool recorded = plan.Runs.All(r => RunStatusFile.Read(r.Folder)?.State is "done" or "failed");
+            bool recorded = plan.Runs.All(r => RunStatusFile.Read(r.Folder)?.State is RunState.Done or RunState.Failed);
             if (recorded && status.All(s => s.State is RunState.Done or RunState.Failed or RunState.Conflict)) return status;
             if (clock.Elapsed > Patience)
                 Assert.Fail($"the Slurm sweep did not settle within {Patience.TotalSeconds:F0} s: " +

@@ -49,7 +49,7 @@ public class SlurmStatusTests
             Directory.CreateDirectory(run.Folder);
             RunStatusFile.Write(run.Folder, new RunStatusRecord
             {
-                Run = run.Id, Fingerprint = run.Fingerprint, State = "running", Attempts = 1, Host = "node7", Pid = 1234, SlurmJob = task,
+                Run = run.Id, Fingerprint = run.Fingerprint, State = RunState.Running, Attempts = 1, Host = "node7", Pid = 1234, SlurmJob = task,
             });
         }
         slurm.Queue("42_1|PENDING|BeginTime\n");

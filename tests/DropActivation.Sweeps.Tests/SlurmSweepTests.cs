@@ -23,7 +23,7 @@ public class SlurmSweepTests(SlurmScenario scenario, ITestOutputHelper log) : IC
         Assert.All(r.AfterSecond, s => Assert.Equal(RunState.Done, s.State));
         Assert.Equal(r.OthersBefore, r.OthersAfter); // the three finished runs were not touched again
         var record = RunStatusFile.Read(victim.Folder)!;
-        Assert.Equal(("done", 2, false), (record.State, record.Attempts, record.Resumed));
+        Assert.Equal((RunState.Done, 2, false), (record.State, record.Attempts, record.Resumed));
 
         Assert.Equal(0, r.ThirdSubmit.Exit);
         Assert.Contains("nothing to submit: all 4 runs", r.ThirdSubmit.Out);

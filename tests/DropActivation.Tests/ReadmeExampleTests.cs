@@ -48,7 +48,11 @@ public class ReadmeExampleTests
     public void The_memory_autograd_and_strided_convolution_examples_run()
     {
         using var scope = torch.NewDisposeScope();
-        // Memory: the library set glibc up when it loaded (this test host loaded it).
+        // Memory: ProcessSettings.Apply() sets glibc up (DROPACT_ALLOCATOR=glibc: no restart of this test host).
+        var choice = Environment.GetEnvironmentVariable(DropActivation.Runtime.NativeAllocator.ChoiceVariable);
+        Environment.SetEnvironmentVariable(DropActivation.Runtime.NativeAllocator.ChoiceVariable, "glibc");
+        try { DropActivation.Runtime.ProcessSettings.Apply(); }
+        finally { Environment.SetEnvironmentVariable(DropActivation.Runtime.NativeAllocator.ChoiceVariable, choice); }
         bool inForce = DropActivation.Runtime.FreedMemory.IsRetained;
         bool kept = DropActivation.Runtime.FreedMemory.FreedBlocksStayInTheHeap();
         Assert.True(inForce && kept);

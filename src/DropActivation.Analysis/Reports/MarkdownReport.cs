@@ -24,12 +24,6 @@ public sealed class MarkdownReport
         return this;
     }
 
-    public MarkdownReport Code(string text, string language = "")
-    {
-        _sb.Append("```").AppendLine(language).AppendLine(text.TrimEnd()).AppendLine("```").AppendLine();
-        return this;
-    }
-
     /// <summary>A table; '|' inside cells is escaped.</summary>
     public MarkdownReport Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {

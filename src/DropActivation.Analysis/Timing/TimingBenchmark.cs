@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using DropActivation.Benchmarking;
 using DropActivation.Data.Registry;
 using DropActivation.Models.Registry;
+using DropActivation.Training;
+using DropActivation.Training.Logging;
 using DropActivation.Training.Optimization;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace DropActivation.Analysis.Timing;
 
@@ -11,9 +13,10 @@ namespace DropActivation.Analysis.Timing;
 /// Table 5 on this machine: the training time per batch of one zoo model with ReLU, RReLU,
 /// Drop-Activation and Drop-Activation's portable path, measured the way the layer benchmark
 /// (bench/DropActivation.Bench) does: all variants built in one process from the same seed, on the
-/// same fixed batch; warm-up repeats; then repeats in which every variant runs once, the order rotated
-/// by one each repeat so no variant always follows the same one; medians and ratios to ReLU.
-/// A step is forward, cross-entropy, backward and an SGD-with-momentum update, in one dispose scope.
+/// same fixed batch, in the benchmarks' loop (<see cref="InterleavedTiming"/>: warm-up repeats, then repeats
+/// in which every variant runs once in a rotated order); medians and ratios to ReLU.
+/// A step is the training step of every run (<see cref="TrainingEpoch"/>) on that one batch: forward,
+/// cross-entropy, backward and an SGD-with-momentum update, in one dispose scope.
 /// The batch is random data of the data set's image shape: the arithmetic is that of the real images.
 /// </summary>
 public static class TimingBenchmark
@@ -46,28 +49,23 @@ public static class TimingBenchmark
             }
             long parameters = models[0].ParameterCount();
 
-            var samples = variants.Select(_ => new List<double>()).ToArray();
-            int n = variants.Count, total = options.Warmup + options.Repeats;
-            for (int rep = -options.Warmup; rep < options.Repeats; rep++)
+            int total = options.Warmup + options.Repeats;
+            var samples = InterleavedTiming.Run(variants.Count, options.Warmup, options.Repeats, (i, _) =>
             {
-                int shift = ((rep % n) + n) % n; // rotate the order every repeat, as the layer benchmark does
-                for (int k = 0; k < n; k++)
-                {
-                    int i = (k + shift) % n;
-                    double ms = Step(models[i], optimizers[i], x, y);
-                    if (rep >= 0) samples[i].Add(ms);
-                }
-                progress?.Report(new AnalysisProgress("timing", (double)(rep + options.Warmup + 1) / total,
-                    rep < 0 ? $"warm-up {rep + options.Warmup + 1}/{options.Warmup}" : $"repeat {rep + 1}/{options.Repeats}"));
-            }
+                var watch = Stopwatch.StartNew();
+                TrainingEpoch.Run(models[i], [(x, y)], optimizers[i], 0.01, EpochLoss.CrossEntropy);
+                return watch.Elapsed.TotalMilliseconds;
+            }, rep => progress?.Report(new AnalysisProgress("timing", (double)(rep + options.Warmup + 1) / total,
+                rep < 0 ? $"warm-up {rep + options.Warmup + 1}/{options.Warmup}" : $"repeat {rep + 1}/{options.Repeats}")));
 
-            double reluMedian = Median(samples[0]);
-            var rows = variants.Select((v, i) => new TimingRow(v.Name, v.Label, Median(samples[i]),
-                Quantile(samples[i], 0.75) - Quantile(samples[i], 0.25), samples[i].Min(), Median(samples[i]) / reluMedian, samples[i])).ToList();
+            double reluMedian = InterleavedTiming.Median(samples[0]);
+            var rows = variants.Select((v, i) => new TimingRow(v.Name, v.Label, InterleavedTiming.Median(samples[i]),
+                InterleavedTiming.Quantile(samples[i], 0.75) - InterleavedTiming.Quantile(samples[i], 0.25), samples[i].Min(),
+                InterleavedTiming.Median(samples[i]) / reluMedian, samples[i])).ToList();
             return new TimingResult
             {
                 Options = options, InputShape = new[] { channels, size, size }, NumClasses = info.NumClasses, Parameters = parameters,
-                Threads = torch.get_num_threads(), Cpu = CpuModel(), Rows = rows, Seconds = clock.Elapsed.TotalSeconds,
+                Threads = torch.get_num_threads(), Cpu = MachineRecord.Current(torch.get_num_threads(), 0).CpuModel, Rows = rows, Seconds = clock.Elapsed.TotalSeconds,
             };
         }
         finally
@@ -92,41 +90,4 @@ public static class TimingBenchmark
 
     /// <summary>Channels and side of the data set's images as the models see them (ImageNet: 224×224 crops).</summary>
     public static (int Channels, int Size) InputShape(DataSetInfo info) => (info.Shape.Channels, info.Shape.Height ?? 224);
-
-    /// <summary>The q-quantile of <paramref name="xs"/> with linear interpolation (the layer benchmark's definition).</summary>
-    public static double Quantile(IReadOnlyList<double> xs, double q)
-    {
-        if (xs.Count == 0) throw new ArgumentException("No values.", nameof(xs));
-        var s = xs.OrderBy(v => v).ToArray();
-        double pos = (s.Length - 1) * q;
-        int lo = (int)Math.Floor(pos), hi = (int)Math.Ceiling(pos);
-        return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-    }
-
-    /// <summary>The median.</summary>
-    public static double Median(IReadOnlyList<double> xs) => Quantile(xs, 0.5);
-
-    private static double Step(ZooModel model, SgdMomentum optimizer, Tensor x, Tensor y)
-    {
-        var sw = Stopwatch.StartNew();
-        using (var scope = torch.NewDisposeScope())
-        {
-            optimizer.ZeroGrad();
-            var loss = nn.functional.cross_entropy(model.forward(x), y);
-            loss.backward();
-            optimizer.Step(0.01);
-        }
-        return sw.Elapsed.TotalMilliseconds;
-    }
-
-    private static string CpuModel()
-    {
-        try
-        {
-            return File.Exists("/proc/cpuinfo")
-                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
-                : "unknown";
-        }
-        catch (IOException) { return "unknown"; }
-    }
 }

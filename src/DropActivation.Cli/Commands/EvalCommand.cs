@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using DropActivation.Data;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Evaluation;
 
@@ -30,8 +29,6 @@ internal static class EvalCommand
                 (h, r) = CheckpointEvaluation.Run(parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(batch),
                     parse.GetValue(subset), parse.GetValue(threads), parse.GetValue(device)!);
             }
-            catch (CheckpointException e) { throw new UserError(e.Message, e); }
-            catch (DataNotFoundException e) { throw new UserError(e.Message, e); }
             catch (ArgumentException e) { throw new UsageError(e.Message); }
             if (parse.GetValue(json))
             {

@@ -25,14 +25,9 @@ internal static class ReportCommand
                 "final" => ErrorMetric.Final, "best" => ErrorMetric.Best,
                 var other => throw new UsageError($"Unknown --metric '{other}'. Valid: final, best."),
             };
-            IReadOnlyList<RunRecord> runs;
-            try
-            {
                 var found = RunRecord.Find(parse.GetValue(dirs)!);
                 if (found.Count == 0) throw new UserError($"no run folders (with config.json) under {string.Join(", ", parse.GetValue(dirs)!)}");
-                runs = found.Select(RunRecord.Load).ToList();
-            }
-            catch (DirectoryNotFoundException e) { throw new UserError(e.Message, e); }
+            IReadOnlyList<RunRecord> runs = found.Select(RunRecord.Load).ToList();
             var rows = ReportBuilder.Rows(runs, m);
             var diffs = PairedComparisons.AgainstBaseline(rows);
             bool validation = runs.All(r => r.Options.ValidationSplit is not null);

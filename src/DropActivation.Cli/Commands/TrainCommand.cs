@@ -1,6 +1,5 @@
 using System.CommandLine;
 using DropActivation.Cli.Commands.Training;
-using DropActivation.Data;
 using DropActivation.Data.Registry;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Interop;
@@ -39,44 +38,37 @@ internal static class TrainCommand
             // SIGTERM / SIGINT / SIGUSR1: finish the step, checkpoint the position, exit with ExitCodes.Stopped.
             using var signals = new SignalCancellation();
             string? root = parse.GetValue(data);
-            try
+            if (parse.GetValue(resume) is not null && parse.GetValue<string?>("--init-from") is not null)
+                throw new UsageError("--init-from starts a new run; --resume continues one from its own checkpoint.");
+            if (parse.GetValue(resume) is { } resumeDir)
             {
-                if (parse.GetValue(resume) is not null && parse.GetValue<string?>("--init-from") is not null)
-                    throw new UsageError("--init-from starts a new run; --resume continues one from its own checkpoint.");
-                if (parse.GetValue(resume) is { } resumeDir)
-                {
-                    string dataRoot = root ?? throw new UsageError("--data is required with --resume: the data root the run trains on.");
-                    var s = Choices.Usage(() => trainer.Resume(resumeDir, dataRoot, parse.GetValue<int?>("--epochs"), parse.GetValue(stopAfter), signals.Token));
-                    return Report(output, resumeDir, root, s, signals);
-                }
-                if (root is null && parse.GetValue<string?>("--dataset") is { } d && !d.StartsWith(DataSets.FolderPrefix, StringComparison.OrdinalIgnoreCase))
-                    throw new UsageError($"--data is required: the folder that holds {d}/ (only a folder:PATH data set needs none).");
-                var options = Resolve(parse);
-                int n = parse.GetValue(seeds);
-                if (n < 1) throw new UsageError($"--seeds must be at least 1, got {n}.");
-                long first = options.Seed;
-                string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{DataSets.FileLabel(options.Dataset)}-{options.Activation}");
-                output.WriteLine($"{options.Model} on {options.Dataset}, {ActLabel(options)}, preset {options.Preset ?? "(none)"}: " +
-                                 $"{options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}" +
-                                 $"{(options.Schedule == "multistep" ? $" [{string.Join(",", options.Milestones)}] × {options.Gamma}" : "")}, " +
-                                 $"wd {options.WeightDecay}, momentum {options.Momentum}" +
-                                 (options.TrainSplit != "train" ? $", training split {options.TrainSplit}" : ""));
-                for (int k = 0; k < n; k++)
-                {
-                    var run = options with { Seed = first + k };
-                    string dir = n == 1 ? baseDir : Path.Combine(baseDir, $"seed-{run.Seed}");
-                    if (File.Exists(new RunFolder(dir).Checkpoint))
-                        throw new UserError($"{dir} already holds a run; use --resume {dir} to continue it, or another --out.");
-                    if (n > 1) output.WriteLine($"seed {run.Seed} → {dir}");
-                    var s = trainer.Train(run, root ?? "", dir, parse.GetValue(stopAfter), signals.Token);
-                    if (Report(output, dir, root, s, signals) == ExitCodes.Stopped) return ExitCodes.Stopped;
-                }
-                return ExitCodes.Success;
+                string dataRoot = root ?? throw new UsageError("--data is required with --resume: the data root the run trains on.");
+                var s = Choices.Usage(() => trainer.Resume(resumeDir, dataRoot, parse.GetValue<int?>("--epochs"), parse.GetValue(stopAfter), signals.Token));
+                return Report(output, resumeDir, root, s, signals);
             }
-            catch (NonFiniteLossException e) { throw new UserError(e.Message, e); }
-            catch (DataNotFoundException e) { throw new UserError(e.Message, e); }
-            catch (CheckpointException e) { throw new UserError(e.Message, e); }
-            catch (WeightsMismatchException e) { throw new UserError(e.Message, e); }
+            if (root is null && parse.GetValue<string?>("--dataset") is { } d && !d.StartsWith(DataSets.FolderPrefix, StringComparison.OrdinalIgnoreCase))
+                throw new UsageError($"--data is required: the folder that holds {d}/ (only a folder:PATH data set needs none).");
+            var options = Resolve(parse);
+            int n = parse.GetValue(seeds);
+            if (n < 1) throw new UsageError($"--seeds must be at least 1, got {n}.");
+            long first = options.Seed;
+            string baseDir = parse.GetValue(outDir) ?? Path.Combine("runs", $"{options.Model}-{DataSets.FileLabel(options.Dataset)}-{options.Activation}");
+            output.WriteLine($"{options.Model} on {options.Dataset}, {ActLabel(options)}, preset {options.Preset ?? "(none)"}: " +
+                             $"{options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}" +
+                             $"{(options.Schedule == "multistep" ? $" [{string.Join(",", options.Milestones)}] × {options.Gamma}" : "")}, " +
+                             $"wd {options.WeightDecay}, momentum {options.Momentum}" +
+                             (options.TrainSplit != "train" ? $", training split {options.TrainSplit}" : ""));
+            for (int k = 0; k < n; k++)
+            {
+                var run = options with { Seed = first + k };
+                string dir = n == 1 ? baseDir : Path.Combine(baseDir, $"seed-{run.Seed}");
+                if (File.Exists(new RunFolder(dir).Checkpoint))
+                    throw new UserError($"{dir} already holds a run; use --resume {dir} to continue it, or another --out.");
+                if (n > 1) output.WriteLine($"seed {run.Seed} → {dir}");
+                var s = trainer.Train(run, root ?? "", dir, parse.GetValue(stopAfter), signals.Token);
+                if (Report(output, dir, root, s, signals) == ExitCodes.Stopped) return ExitCodes.Stopped;
+            }
+            return ExitCodes.Success;
         });
         return command;
     }

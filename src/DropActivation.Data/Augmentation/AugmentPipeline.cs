@@ -24,9 +24,6 @@ public sealed class AugmentPipeline
     /// <summary>Cutout on the normalised image, or null.</summary>
     public Cutout? Cutout { get; }
 
-    /// <summary>True when any step draws random numbers.</summary>
-    public bool IsRandom => Cutout is not null || Transforms.Any(t => t is not ResizeCenterCrop);
-
     /// <summary>Output height and width for an input of the given size.</summary>
     public (int Height, int Width) OutputSize(int height, int width)
     {

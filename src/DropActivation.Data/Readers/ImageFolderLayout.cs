@@ -26,9 +26,6 @@ public static class ImageFolderLayout
         return unnamed.Length == 1 ? unnamed[0] : null;
     }
 
-    /// <summary>Whether <paramref name="dir"/> holds an image-folder copy with <paramref name="split"/>.</summary>
-    public static bool Holds(string dir, string split) => Find(dir, split) is not null;
-
     private static string? Stem(string file)
     {
         var name = Path.GetFileName(file);

@@ -48,8 +48,8 @@ public sealed class RunExecutor
             CheckFingerprint(run, previous);
             if (TrainRunFolder.IsFinished(run.Folder))
             {
-                if (previous?.State != "done")
-                    RunStatusFile.Write(run.Folder, (previous ?? NewRecord(run)) with { State = "done", ExitCode = previous?.ExitCode ?? 0, Message = null });
+                if (previous?.State != RunState.Done)
+                    RunStatusFile.Write(run.Folder, (previous ?? NewRecord(run)) with { State = RunState.Done, ExitCode = previous?.ExitCode ?? 0, Message = null });
                 return new RunOutcome(run.Id, RunOutcomeKind.Skipped, 0, false, 0, null);
             }
             return Attempt(run, previous, cancel);
@@ -64,7 +64,7 @@ public sealed class RunExecutor
         using var self = Process.GetCurrentProcess();
         var record = (previous ?? NewRecord(run)) with
         {
-            State = "running",
+            State = RunState.Running,
             Attempts = (previous?.Attempts ?? 0) + 1,
             Host = ProcessProbe.Host,
             Pid = Environment.ProcessId,
@@ -147,7 +147,7 @@ public sealed class RunExecutor
         log.WriteLine($"=== {DateTime.UtcNow:O} {(finished ? "done" : "failed: " + message)} after {clock.Elapsed.TotalSeconds:F1} s");
         RunStatusFile.Write(run.Folder, record with
         {
-            State = finished ? "done" : "failed",
+            State = finished ? RunState.Done : RunState.Failed,
             Finished = DateTime.UtcNow,
             ExitCode = exit,
             Message = message,
@@ -156,7 +156,7 @@ public sealed class RunExecutor
         return new RunOutcome(run.Id, kind, exit, resume, clock.Elapsed.TotalSeconds, message);
     }
 
-    private static RunStatusRecord NewRecord(SweepRun run) => new() { Run = run.Id, Fingerprint = run.Fingerprint, State = "pending" };
+    private static RunStatusRecord NewRecord(SweepRun run) => new() { Run = run.Id, Fingerprint = run.Fingerprint, State = RunState.Pending };
 
     private static void CheckFingerprint(SweepRun run, RunStatusRecord? previous)
     {

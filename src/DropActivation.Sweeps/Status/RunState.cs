@@ -1,16 +1,19 @@
+using System.Text.Json.Serialization;
+
 namespace DropActivation.Sweeps.Status;
 
-/// <summary>Where a run of a sweep stands.</summary>
+/// <summary>Where a run of a sweep stands (in JSON, the lower-case name: "pending", "done", …).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RunState>))]
 public enum RunState
 {
     /// <summary>Not started yet (or queued in Slurm).</summary>
-    Pending,
+    [JsonStringEnumMemberName("pending")] Pending,
     /// <summary>A live process (here, or a running Slurm task) is training it.</summary>
-    Running,
+    [JsonStringEnumMemberName("running")] Running,
     /// <summary>Trained to the last epoch; skipped by run and submit.</summary>
-    Done,
+    [JsonStringEnumMemberName("done")] Done,
     /// <summary>Ended with an error or was interrupted; run and submit retry it, resuming from its checkpoint.</summary>
-    Failed,
+    [JsonStringEnumMemberName("failed")] Failed,
     /// <summary>Its folder was made with other settings (another fingerprint); run and submit refuse to touch it.</summary>
-    Conflict,
+    [JsonStringEnumMemberName("conflict")] Conflict,
 }

@@ -14,8 +14,8 @@ public sealed record RunStatusRecord
     /// <summary>Fingerprint of the run's settings (<see cref="Planning.SweepRun.Fingerprint"/>).</summary>
     [JsonPropertyName("fingerprint")] public required string Fingerprint { get; init; }
 
-    /// <summary>"running", "done" or "failed".</summary>
-    [JsonPropertyName("state")] public required string State { get; init; }
+    /// <summary>Pending (written before the first start), Running, Done or Failed; "pending", "running", … in the file.</summary>
+    [JsonPropertyName("state")] public required RunState State { get; init; }
 
     /// <summary>How many times the run was started.</summary>
     [JsonPropertyName("attempts")] public int Attempts { get; init; }

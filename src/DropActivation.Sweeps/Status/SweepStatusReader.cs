@@ -34,7 +34,7 @@ public static class SweepStatusReader
         if (TrainRunFolder.IsFinished(run.Folder))
             return new RunStatus(run, RunState.Done, $"{TrainRunFolder.EpochsLogged(run.Folder)} epochs{Attempts(record)}", record, record?.SlurmJob ?? task, false);
 
-        if (record?.State == "running")
+        if (record?.State == RunState.Running)
         {
             var epochs = $"epoch {TrainRunFolder.EpochsLogged(run.Folder)} logged{Attempts(record)}";
             if (record.Host == ProcessProbe.Host && (ProcessProbe.IsAlive(record.Pid, record.PidStart) || ProcessProbe.IsAlive(record.TrainPid, record.TrainPidStart)))
@@ -73,10 +73,10 @@ public static class SweepStatusReader
                 return new RunStatus(run, RunState.Failed, $"Slurm task {task} is gone without starting the run; see {output}", record, task, false);
         }
 
-        if (record?.State == "failed")
+        if (record?.State == RunState.Failed)
             return new RunStatus(run, RunState.Failed, $"{record.Message ?? $"exit code {record.ExitCode}"}{Attempts(record)}", record, record.SlurmJob, false);
         if (record is not null)
-            return new RunStatus(run, RunState.Failed, $"status says '{record.State}' but train's summary does not say finished{Attempts(record)}", record, record.SlurmJob, false);
+            return new RunStatus(run, RunState.Failed, $"status says '{record.State.ToString().ToLowerInvariant()}' but train's summary does not say finished{Attempts(record)}", record, record.SlurmJob, false);
         if (TrainRunFolder.HasCheckpoint(run.Folder))
             return new RunStatus(run, RunState.Failed, $"a checkpoint without a sweep record (epoch {TrainRunFolder.EpochsLogged(run.Folder)} logged); will resume", null, null, false);
         return new RunStatus(run, RunState.Pending, "not started", null, null, false);

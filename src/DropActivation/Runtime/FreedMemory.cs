@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DropActivation.Runtime;
@@ -13,16 +12,13 @@ namespace DropActivation.Runtime;
 /// memory then stays at the peak of a step instead of dropping between steps (measured: up to
 /// about 15% more than with glibc's defaults, +5% from epoch 1 to 5; README, Known limits).
 /// <para>
-/// Loading this library applies it once, for every program that uses it (the dropact command,
-/// the trainer, your own code); set the environment variable <c>DROPACT_GLIBC_MALLOC_DEFAULTS=1</c>
-/// to keep glibc's defaults. Outside glibc (macOS, Windows, musl) nothing is changed.
+/// Only <see cref="ProcessSettings.Apply"/> applies it (the dropact command and the benchmarks call
+/// it; your own program when it calls it); loading this library changes nothing. Outside glibc
+/// (macOS, Windows, musl) nothing is changed.
 /// </para>
 /// </summary>
 public static class FreedMemory
 {
-    /// <summary>The environment variable that keeps glibc's own defaults when set to 1.</summary>
-    public const string OptOutVariable = "DROPACT_GLIBC_MALLOC_DEFAULTS";
-
     private const int M_TRIM_THRESHOLD = -1, M_TOP_PAD = -2, M_MMAP_THRESHOLD = -3;
     private const int MmapThreshold = 32 << 20, TopPad = 256 << 20;
 
@@ -36,10 +32,10 @@ public static class FreedMemory
     }
 
     /// <summary>
-    /// Tells glibc to keep freed memory. Idempotent; returns whether the settings are in force
-    /// (false outside glibc, or if glibc refused one of them).
+    /// Tells glibc to keep freed memory (through <see cref="ProcessSettings.Apply"/>). Idempotent;
+    /// returns whether the settings are in force (false outside glibc, or if glibc refused one of them).
     /// </summary>
-    public static bool RetainFreedMemory()
+    internal static bool RetainFreedMemory()
     {
         lock (Gate)
         {
@@ -82,22 +78,6 @@ public static class FreedMemory
             return false;
         }
     }
-
-    /// <summary>
-    /// What every entry point calls (this library when it loads, the trainer, the dropact
-    /// command): <see cref="RetainFreedMemory"/> unless <see cref="OptOutVariable"/> is 1.
-    /// Returns whether freed memory is retained.
-    /// </summary>
-    public static bool ApplyDefault()
-    {
-        if (Environment.GetEnvironmentVariable(OptOutVariable) == "1") return IsRetained;
-        return RetainFreedMemory();
-    }
-
-#pragma warning disable CA2255 // A library module initializer, on purpose: every entry point gets the setting (see the class summary).
-    [ModuleInitializer]
-    internal static void ApplyOnLoad() => ApplyDefault();
-#pragma warning restore CA2255
 
     [StructLayout(LayoutKind.Sequential)]
     private struct MallInfo2

@@ -13,19 +13,28 @@ namespace DropActivation.Runtime;
 /// An allocator can only be chosen before a process starts (<c>LD_PRELOAD</c>), so
 /// <see cref="RestartUnderFastAllocator"/> re-executes the current process, same arguments and
 /// environment, with the first of tcmalloc, jemalloc or mimalloc that is installed (Debian:
-/// <c>apt install libtcmalloc-minimal4</c>) preloaded. The dropact command and the benchmark call it
-/// first thing; call it on the first line of your own program's <c>Main</c> for the same effect.
+/// <c>apt install libtcmalloc-minimal4</c>) preloaded. <see cref="ProcessSettings.Apply"/> calls it
+/// (the dropact command and the benchmarks first thing; your own program on the first line of <c>Main</c>).
 /// The restarted process keeps freed memory as glibc is told to (<c>TCMALLOC_RELEASE_RATE=0</c>,
 /// jemalloc's decay off) and gets a small gen-0 budget for the managed heap
 /// (<see cref="Gen0BudgetVariable"/>), unless those variables are already set.
-/// Set <c>DROPACT_ALLOCATOR=glibc</c> (or <see cref="FreedMemory.OptOutVariable"/>=1) to stay on glibc, or to <c>tcmalloc</c>, <c>jemalloc</c>,
-/// <c>mimalloc</c> or a library's path to choose. Linux only; elsewhere nothing happens.
+/// Set <c>DROPACT_ALLOCATOR=glibc</c> to stay on glibc (told to keep freed memory), <c>glibc-defaults</c> to
+/// stay on glibc with its own defaults, or <c>tcmalloc</c>, <c>jemalloc</c>, <c>mimalloc</c> or a library's
+/// path to choose. Linux only; elsewhere nothing happens.
 /// </para>
 /// </summary>
 public static class NativeAllocator
 {
-    /// <summary>Chooses the allocator: glibc, tcmalloc, jemalloc, mimalloc, or the path of a shared library.</summary>
+    /// <summary>Chooses the allocator: glibc, glibc-defaults, tcmalloc, jemalloc, mimalloc, or the path of a shared library.</summary>
     public const string ChoiceVariable = "DROPACT_ALLOCATOR";
+
+    /// <summary>The older spelling of <c>DROPACT_ALLOCATOR=glibc-defaults</c>, still read: 1 keeps glibc's defaults.</summary>
+    private const string GlibcDefaultsVariable = "DROPACT_GLIBC_MALLOC_DEFAULTS";
+
+    /// <summary>Whether glibc's malloc is to keep its own defaults: no restart, no <c>mallopt</c>.</summary>
+    internal static bool GlibcDefaultsChosen =>
+        string.Equals(Environment.GetEnvironmentVariable(ChoiceVariable)?.Trim(), "glibc-defaults", StringComparison.OrdinalIgnoreCase)
+        || Environment.GetEnvironmentVariable(GlibcDefaultsVariable) == "1";
 
     /// <summary>Set in the re-executed process, so a restart is tried once only.</summary>
     public const string RestartedVariable = "DROPACT_ALLOCATOR_RESTARTED";
@@ -88,13 +97,13 @@ public static class NativeAllocator
     {
         var choice = Environment.GetEnvironmentVariable(ChoiceVariable)?.Trim();
         if (string.IsNullOrEmpty(choice)) return Known.Select(k => Locate(k.Files)).FirstOrDefault(path => path is not null);
-        if (choice.Equals("glibc", StringComparison.OrdinalIgnoreCase)) return null;
+        if (choice.Equals("glibc", StringComparison.OrdinalIgnoreCase) || GlibcDefaultsChosen) return null;
         if (choice.Contains('/'))
             return File.Exists(choice) ? Path.GetFullPath(choice)
                 : throw new ArgumentException($"{ChoiceVariable}={choice}: no such file.");
         var known = Known.FirstOrDefault(k => k.Name.Equals(choice, StringComparison.OrdinalIgnoreCase));
         if (known.Name is null)
-            throw new ArgumentException($"{ChoiceVariable}={choice}: expected glibc, tcmalloc, jemalloc, mimalloc or the path of a shared library.");
+            throw new ArgumentException($"{ChoiceVariable}={choice}: expected glibc, glibc-defaults, tcmalloc, jemalloc, mimalloc or the path of a shared library.");
         return Locate(known.Files)
             ?? throw new ArgumentException($"{ChoiceVariable}={choice}: {known.Files[0]} is not installed (searched {string.Join(", ", LibraryFolders)}).");
     }
@@ -102,16 +111,16 @@ public static class NativeAllocator
     /// <summary>
     /// Re-executes this process under a fast allocator when it runs on glibc's malloc and one is
     /// installed: same executable, arguments, working directory, environment and open standard
-    /// streams, plus <c>LD_PRELOAD</c>. Call it first thing in <c>Main</c>, before the program
-    /// writes or reads anything: on success it does not return. Returns false (and the program
+    /// streams, plus <c>LD_PRELOAD</c>. Called by <see cref="ProcessSettings.Apply"/>, first thing in
+    /// <c>Main</c>, before the program writes or reads anything: on success it does not return. Returns false (and the program
     /// goes on, on glibc with <see cref="FreedMemory"/>'s settings) when there is nothing to do or
     /// the restart is impossible; never throws for a missing allocator.
     /// </summary>
-    public static bool RestartUnderFastAllocator()
+    internal static bool RestartUnderFastAllocator()
     {
         if (!OperatingSystem.IsLinux()) return false;
         if (Environment.GetEnvironmentVariable(RestartedVariable) == "1") return false; // tried once already
-        if (Environment.GetEnvironmentVariable(FreedMemory.OptOutVariable) == "1") return false; // glibc's defaults asked for
+        if (GlibcDefaultsChosen) return false;
         if (Current != "glibc") return false;
         string? library;
         try { library = FindLibrary(); }

@@ -58,10 +58,7 @@ internal sealed class OnnxExport
         if (!(range > 0) || float.IsInfinity(range)) throw new UsageError($"--input-range must be positive (255 or 1), got {range}.");
         if (!File.Exists(checkpointPath)) throw new UserError($"{checkpointPath}: checkpoint not found.");
 
-        Checkpoint ckpt;
-        try { ckpt = CheckpointFile.Load(checkpointPath); }
-        catch (CheckpointException e) { throw new UserError(e.Message, e); }
-        using var _ = ckpt;
+        using var ckpt = CheckpointFile.Load(checkpointPath);
         var h = ckpt.Header;
         ModelInfo info;
         ZooModel model;
@@ -75,8 +72,7 @@ internal sealed class OnnxExport
             throw new UserError($"{checkpointPath}: the checkpoint's model cannot be built by this version of dropact: {e.Message}", e);
         }
         using var __ = model;
-        try { Trainer.LoadModelState(model, ckpt.Model, checkpointPath); }
-        catch (CheckpointException e) { throw new UserError(e.Message, e); }
+        Trainer.LoadModelState(model, ckpt.Model, checkpointPath);
         model.eval();
 
         var inputShape = info.Family == "mlp" ? new long[] { h.InChannels } : new long[] { h.InChannels, h.ImageSize, h.ImageSize };

@@ -17,22 +17,18 @@ internal static partial class PyTorchExport
 {
     public static void Run(string checkpointPath, WeightFormat format, string outPath, TextWriter output)
     {
-        try
-        {
-            using var ckpt = CheckpointFile.Load(checkpointPath);
-            var h = ckpt.Header;
-            using var model = ModelFactory.Create(h.Options, h.NumClasses, h.InChannels, h.ImageSize);
-            Trainer.LoadModelState(model, ckpt.Model, checkpointPath);
-            // Folding swaps modules only: the weights are the same, and the model is what PyTorch will run.
-            var folded = model.Fold();
-            int tensors = PyTorchWeights.Save(model, outPath, format);
-            var info = ModelRegistry.Describe(h.Options.Model);
-            output.WriteLine($"wrote {outPath}: {tensors} tensors of {h.Options.Model} ({h.NumClasses} classes, {h.InChannels}×{h.ImageSize}×{h.ImageSize} inputs) " +
-                             $"after epoch {h.Epoch}, {(format == WeightFormat.PyTorch ? "PyTorch state dict" : "safetensors")}");
-            output.WriteLine($"key names as in: {info.Reference}");
-            output.WriteLine($"activation in PyTorch: {TestTimeActivation(folded)}");
-        }
-        catch (CheckpointException e) { throw new UserError(e.Message, e); }
+        using var ckpt = CheckpointFile.Load(checkpointPath);
+        var h = ckpt.Header;
+        using var model = ModelFactory.Create(h.Options, h.NumClasses, h.InChannels, h.ImageSize);
+        Trainer.LoadModelState(model, ckpt.Model, checkpointPath);
+        // Folding swaps modules only: the weights are the same, and the model is what PyTorch will run.
+        var folded = model.Fold();
+        int tensors = PyTorchWeights.Save(model, outPath, format);
+        var info = ModelRegistry.Describe(h.Options.Model);
+        output.WriteLine($"wrote {outPath}: {tensors} tensors of {h.Options.Model} ({h.NumClasses} classes, {h.InChannels}×{h.ImageSize}×{h.ImageSize} inputs) " +
+                         $"after epoch {h.Epoch}, {(format == WeightFormat.PyTorch ? "PyTorch state dict" : "safetensors")}");
+        output.WriteLine($"key names as in: {info.Reference}");
+        output.WriteLine($"activation in PyTorch: {TestTimeActivation(folded)}");
     }
 
     /// <summary>The activation a PyTorch definition of the exported model needs, from what folding put in place.</summary>

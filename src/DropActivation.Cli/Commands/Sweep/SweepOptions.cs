@@ -1,12 +1,9 @@
 using System.CommandLine;
 using DropActivation.Sweeps.Planning;
-using DropActivation.Sweeps.Running;
-using DropActivation.Sweeps.Slurm;
-using DropActivation.Sweeps.Specs;
 
 namespace DropActivation.Cli.Commands.Sweep;
 
-/// <summary>The spec argument and the --out/--data options every sweep command takes, and the mapping of sweep errors to dropact's.</summary>
+/// <summary>The spec argument and the --out/--data options every sweep command takes.</summary>
 internal sealed class SweepOptions
 {
     public Argument<string> Spec { get; } = new("spec") { Description = "Sweep spec file (JSON), e.g. sweeps/figure5-psweep.json." };
@@ -29,22 +26,12 @@ internal sealed class SweepOptions
     public SweepPlan Load(ParseResult parse)
     {
         var path = parse.GetValue(Spec)!;
-        var plan = Guard(() => SweepPlan.Load(path, parse.GetValue(Out), parse.GetValue(Data)));
+        var plan = SweepPlan.Load(path, parse.GetValue(Out), parse.GetValue(Data));
         foreach (var run in plan.Runs.DistinctBy(r => (r.Model, r.Dataset, r.Activation, r.P, r.Preset)))
         {
             try { TrainCommand.Resolve(run.TrainArguments(plan.DataRoot ?? ".")); }
             catch (UsageError e) { throw new UserError($"{path}: run {run.Id} is not a valid 'dropact train': {e.Message}", e); }
         }
         return plan;
-    }
-
-    /// <summary>Runs <paramref name="body"/>, turning the sweep library's errors into one clear message with exit code 1.</summary>
-    public static T Guard<T>(Func<T> body)
-    {
-        try { return body(); }
-        catch (SweepSpecException e) { throw new UserError(e.Message, e); }
-        catch (SweepConflictException e) { throw new UserError(e.Message, e); }
-        catch (SlurmUnavailableException e) { throw new UserError(e.Message, e); }
-        catch (SlurmCommandException e) { throw new UserError(e.Message, e); }
     }
 }

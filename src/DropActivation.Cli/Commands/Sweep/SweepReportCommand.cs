@@ -21,7 +21,7 @@ internal static class SweepReportCommand
         command.SetAction(parse =>
         {
             var plan = options.Load(parse);
-            var statuses = SweepOptions.Guard(() => SweepStatusReader.Read(plan, SlurmObserver.Unavailable("not needed for a report")));
+            var statuses = SweepStatusReader.Read(plan, SlurmObserver.Unavailable("not needed for a report"));
             var done = statuses.Where(s => s.State == RunState.Done).Select(s => s.Run.Folder).ToList();
             if (done.Count == 0)
                 throw new UserError($"sweep {plan.Spec.Name} has no finished run yet in {plan.Root} (see 'dropact sweep status')");

@@ -23,11 +23,11 @@ internal static class SweepRunCommand
             int n = parse.GetValue(jobs);
             if (n < 1) throw new UsageError($"--jobs must be at least 1, got {n}.");
             var plan = options.Load(parse);
-            SweepOptions.Guard(plan.RequireDataRoot);
-            var statuses = SweepOptions.Guard(() => SweepStatusReader.Read(plan, SlurmObserver.Connect()));
+            plan.RequireDataRoot();
+            var statuses = SweepStatusReader.Read(plan, SlurmObserver.Connect());
             using var signals = new SignalCancellation();
             var runner = new LocalSweepRunner(DropactLauncher.Current(), output);
-            var outcomes = SweepOptions.Guard(() => runner.Run(plan, statuses, n, signals.Token));
+            var outcomes = runner.Run(plan, statuses, n, signals.Token);
             var failed = outcomes.Where(o => o.Kind == RunOutcomeKind.Failed).ToList();
             if (signals.Signal is { } sig)
             {

@@ -21,7 +21,7 @@ internal static class SweepStatusCommand
         {
             var plan = options.Load(parse);
             var slurm = SlurmObserver.Connect();
-            var statuses = SweepOptions.Guard(() => SweepStatusReader.Read(plan, slurm));
+            var statuses = SweepStatusReader.Read(plan, slurm);
             var counts = Enum.GetValues<RunState>().ToDictionary(s => s, s => statuses.Count(x => x.State == s));
             if (parse.GetValue(json))
             {

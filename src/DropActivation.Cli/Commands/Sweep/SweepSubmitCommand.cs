@@ -34,24 +34,24 @@ internal static class SweepSubmitCommand
             if (parse.GetValue(cpus) is < 1) throw new UsageError("--cpus must be at least 1.");
             if (parse.GetValue(maxRunning) is < 1) throw new UsageError("--max-running must be at least 1.");
             var plan = options.Load(parse);
-            SweepOptions.Guard(plan.RequireDataRoot);
+            plan.RequireDataRoot();
             bool dry = parse.GetValue(dryRun);
             SlurmClient? client = null;
             SlurmObserver observer;
             if (dry) observer = SlurmObserver.Connect();
             else
             {
-                client = SweepOptions.Guard(() => SlurmClient.Locate());
-                SweepOptions.Guard(() => { client.EnsureReachable(); return 0; });
+                client = SlurmClient.Locate();
+                client.EnsureReachable();
                 observer = new SlurmObserver(client);
             }
-            var statuses = SweepOptions.Guard(() => SweepStatusReader.Read(plan, observer));
+            var statuses = SweepStatusReader.Read(plan, observer);
             var resources = new SlurmResources
             {
                 Partition = parse.GetValue(partition), Time = parse.GetValue(time), Gpus = parse.GetValue(gpus), Cpus = parse.GetValue(cpus),
                 Mem = parse.GetValue(mem), Account = parse.GetValue(account), MaxRunning = parse.GetValue(maxRunning),
             };
-            var result = SweepOptions.Guard(() => SlurmSweepSubmitter.Submit(plan, statuses, DropactLauncher.Current(), resources, client));
+            var result = SlurmSweepSubmitter.Submit(plan, statuses, DropactLauncher.Current(), resources, client);
             if (result is null)
             {
                 output.WriteLine($"nothing to submit: all {statuses.Count} runs of {plan.Spec.Name} are done, running or queued (see 'dropact sweep status').");

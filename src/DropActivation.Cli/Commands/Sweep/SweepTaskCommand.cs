@@ -18,13 +18,13 @@ internal static class SweepTaskCommand
         command.Hidden = true;
         command.SetAction(parse =>
         {
-            var plan = SweepOptions.Guard(() => SweepPlan.Load(parse.GetValue(spec)!, null, null));
+            var plan = SweepPlan.Load(parse.GetValue(spec)!, null, null);
             int i = parse.GetValue(index);
             if (i < 0 || i >= plan.Runs.Count) throw new UsageError($"--index {i} is outside the sweep's {plan.Runs.Count} runs (0..{plan.Runs.Count - 1}).");
             var run = plan.Runs[i];
-            var data = SweepOptions.Guard(plan.RequireDataRoot);
+            var data = plan.RequireDataRoot();
             using var signals = new SignalCancellation();
-            var outcome = SweepOptions.Guard(() => new RunExecutor(DropactLauncher.Current(), data).Execute(run, signals.Token));
+            var outcome = new RunExecutor(DropactLauncher.Current(), data).Execute(run, signals.Token);
             output.WriteLine(outcome.Kind switch
             {
                 RunOutcomeKind.Done => $"done {run.Id} in {outcome.Seconds:F1} s{(outcome.Resumed ? " (resumed from its checkpoint)" : "")}",

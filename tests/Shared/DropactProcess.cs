@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace DropActivation.TestSupport;
 
-/// <summary>Runs the built dropact as a child process (<c>dotnet dropact.dll ...</c>), the way users and Slurm tasks do (linked into Sweeps.Tests too).</summary>
+/// <summary>Runs the built dropact as a child process (<c>dotnet dropact.dll ...</c>), the way users and Slurm tasks do; <see cref="DotnetHost"/> runs other programs of a test's output folder.</summary>
 internal static class DropactProcess
 {
     public static Process Start(string workDir, params string[] args) => Start(workDir, null, args);
