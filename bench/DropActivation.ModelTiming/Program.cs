@@ -6,7 +6,7 @@ using DropActivation.Models.Registry;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Forward + backward time per image of the zoo's models on CPU, for the README's model table.
+// Forward + backward time per image of the zoo's models on CPU, for the model table of docs/models.md.
 // Usage: model-timing [--act relu|rrelu|dropact] [--p 0.95] [--batch N] [--repeats N] [--threads N]
 //                     [--strided-1x1 subsampled|direct|both] [--json] [name ...]
 // --strided-1x1: how the zoo's strided 1×1 convolutions run (StridedPointwiseConv2d): subsampled (the

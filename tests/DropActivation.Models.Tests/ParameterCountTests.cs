@@ -11,19 +11,19 @@ public sealed class ParameterCountTests
 {
     public static TheoryData<string, int, long> Published => new()
     {
-        // VGG-19-BN, bearpaw/pytorch-classification models/cifar/vgg.py cfg 'E' (README: 20.04M).
+        // VGG-19-BN, bearpaw/pytorch-classification models/cifar/vgg.py cfg 'E' (docs/models.md: 20.04M).
         // Conv (3×3, with bias) + BN per layer: 3→64: 1,792+128; 64→64: 36,928+128; 64→128: 73,856+256;
         // 128→128: 147,584+256; 128→256: 295,168+512; 3 × 256→256: 3·(590,080+512); 256→512: 1,180,160+1,024;
         // 7 × 512→512: 7·(2,359,808+1,024). Convs 20,024,384 + BN 11,008 = 20,035,392; linear 512·10+10 = 5,130.
         { "vgg19-bn", 10, 20_040_522 },
         { "vgg19-bn", 100, 20_086_692 },     // 20,035,392 + 512·100 + 100
-        // ResNet-110, bearpaw resnet.py with BasicBlock (n = 18; projection shortcut 1×1 conv + BN) (README: 1.70M).
+        // ResNet-110, bearpaw resnet.py with BasicBlock (n = 18; projection shortcut 1×1 conv + BN) (docs/models.md: 1.70M).
         // Stem 432 + 32. Stage 1: 18 × (2·2,304 + 2·32) = 84,096. Stage 2: first 4,608 + 9,216 + 128 + 512 + 64 = 14,528,
         // then 17 × (2·9,216 + 128) = 315,520. Stage 3: first 18,432 + 36,864 + 256 + 2,048 + 128 = 57,728,
         // then 17 × (2·36,864 + 256) = 1,257,728. fc 64·10 + 10 = 650.
         { "resnet110", 10, 1_730_714 },
         { "resnet110", 100, 1_736_564 },     // + 65·90
-        // ResNet-164, bearpaw resnet.py with Bottleneck (n = 18, expansion 4) (README: 1.70M).
+        // ResNet-164, bearpaw resnet.py with Bottleneck (n = 18, expansion 4) (docs/models.md: 1.70M).
         // Stem 464. Stage 1 (16→64): first 256+32+2,304+32+1,024+128 + shortcut 1,024+128 = 4,928, then 17 × 4,544 = 77,248.
         // Stage 2 (32→128): first 2,048+64+9,216+64+4,096+256 + 8,192+256 = 24,192, then 17 × 17,792 = 302,464.
         // Stage 3 (64→256): first 8,192+128+36,864+128+16,384+512 + 32,768+512 = 95,488, then 17 × 70,400 = 1,196,800.
@@ -47,7 +47,7 @@ public sealed class ParameterCountTests
         // WRN-16-8 (widths 16, 128, 256, 512; n = 2) (11.0M in the WRN paper).
         // Stem 432. Block 1: 168,224 + 295,424. Block 2: 918,272 + 1,180,672. Block 3: 3,671,552 + 4,720,640. BN 1,024, fc 5,130.
         { "wrn-16-8", 10, 10_961_370 },
-        // DenseNet-BC-100-12, bearpaw densenet.py (n = 16 bottlenecks per block, 4k = 48 inner, compression 0.5) (README: 0.77M).
+        // DenseNet-BC-100-12, bearpaw densenet.py (n = 16 bottlenecks per block, 4k = 48 inner, compression 0.5) (docs/models.md: 0.77M).
         // A bottleneck on c channels: BN 2c + 1×1 48c + BN 96 + 3×3 48·12·9 = 5,184, i.e. 50c + 5,280.
         // Stem 3·24·9 = 648. Block 1 (c = 24 … 204): 50·1,824 + 16·5,280 = 175,680; transition 216→108: 432 + 23,328.
         // Block 2 (c = 108 … 288): 50·3,168 + 84,480 = 242,880; transition 300→150: 600 + 45,000.
@@ -59,7 +59,7 @@ public sealed class ParameterCountTests
         // Block 2 (Σc = 39,060): 8,123,240; transition 1,900→950: 1,808,800. Block 3 (Σc = 48,050): 9,579,620.
         // Final BN 4,380, fc 2,190·10 + 10 = 21,910. (Huang et al.: 25.6M.)
         { "densenet-bc-190-40", 10, 25_624_430 },
-        // ResNeXt-29 8×64d, bearpaw resnext.py (cardinality 8, widen factor 4: inner widths 512, 1024, 2048) (README: 34.43M).
+        // ResNeXt-29 8×64d, bearpaw resnext.py (cardinality 8, widen factor 4: inner widths 512, 1024, 2048) (docs/models.md: 34.43M).
         // Stem 1,728 + 128. A block in→out with inner D: in·D + 2D + 9D²/8 + 2D + D·out + 2·out (+ in·out + 2·out shortcut).
         // Stage 1: 478,208 + 2 × 559,616. Stage 2: 2,103,296 + 2 × 2,233,344. Stage 3: 8,400,896 + 2 × 8,923,136.
         // Classifier 1,024·10 + 10 = 10,250.

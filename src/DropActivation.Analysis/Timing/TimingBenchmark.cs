@@ -65,7 +65,7 @@ public static class TimingBenchmark
             return new TimingResult
             {
                 Options = options, InputShape = new[] { channels, size, size }, NumClasses = info.NumClasses, Parameters = parameters,
-                Threads = torch.get_num_threads(), Cpu = MachineRecord.Current(torch.get_num_threads(), 0).CpuModel, Rows = rows, Seconds = clock.Elapsed.TotalSeconds,
+                Threads = torch.get_num_threads(), Cpu = DropActivation.Runtime.CpuFeatures.Current.Model, Rows = rows, Seconds = clock.Elapsed.TotalSeconds,
             };
         }
         finally

@@ -10,7 +10,7 @@ namespace DropActivation.Runtime;
 /// <see cref="RetainFreedMemory"/> glibc keeps them, as jemalloc or tcmalloc do: no trimming,
 /// no separate mappings below 32 MiB, 256 MiB of headroom at the top of the heap. Resident
 /// memory then stays at the peak of a step instead of dropping between steps (measured: up to
-/// about 15% more than with glibc's defaults, +5% from epoch 1 to 5; README, Known limits).
+/// about 15% more than with glibc's defaults, +5% from epoch 1 to 5; docs/memory.md).
 /// <para>
 /// Only <see cref="ProcessSettings.Apply"/> applies it (the dropact command and the benchmarks call
 /// it; your own program when it calls it); loading this library changes nothing. Outside glibc

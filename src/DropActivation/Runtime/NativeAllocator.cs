@@ -8,7 +8,7 @@ namespace DropActivation.Runtime;
 /// 5 epochs), about 250 MiB stay in use while its heap grows to 1.1 GiB after epoch 1 and 2.2 GiB
 /// after epoch 5 (+100 %, with or without <see cref="FreedMemory"/>'s settings, with one arena or
 /// eight). Under tcmalloc the same run holds 446 → 476 MiB and its epochs are about 15 % faster;
-/// jemalloc and mimalloc behave alike (README, Known limits).
+/// jemalloc and mimalloc behave alike (docs/memory.md).
 /// <para>
 /// An allocator can only be chosen before a process starts (<c>LD_PRELOAD</c>), so
 /// <see cref="RestartUnderFastAllocator"/> re-executes the current process, same arguments and
