@@ -2,6 +2,7 @@ using System.CommandLine;
 using DropActivation.Cli.Commands.Training;
 using DropActivation.Data;
 using DropActivation.Data.Registry;
+using DropActivation.Models.Registry;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Interop;
 using DropActivation.Training;
@@ -19,7 +20,7 @@ internal static class TrainCommand
         var model = new Option<string?>("--model") { Description = "Model name (see 'dropact models'), e.g. resnet164, wrn-28-10, simple-cnn." };
         var dataset = new Option<string?>("--dataset") { Description = "Data set: mnist, fashion-mnist, emnist-balanced, cifar10, cifar100, svhn, digits, imagenet, or folder:PATH (an image folder with train/ and test/ or val/, or .tar/.tar.gz archives of them)." };
         var data = new Option<string>("--data") { Description = "Data root folder (holds <dataset>/...); not needed for a folder:PATH data set." };
-        var act = new Option<string>("--act") { Description = "Activation: relu (baseline), rrelu or dropact.", DefaultValueFactory = _ => "dropact" };
+        var act = new Option<string>("--act") { Description = $"Activation: {Choices.Activations} (relu is the baseline).", DefaultValueFactory = _ => "dropact" };
         var p = new Option<double>("--p") { Description = "Drop-Activation's probability of keeping the nonlinearity.", DefaultValueFactory = _ => 0.95 };
         var preset = new Option<string?>("--preset") { Description = "Recipe name (see 'dropact presets') or a preset .json file. Default: the paper's recipe for the model and data set, if any." };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (overrides the preset)." };
@@ -116,7 +117,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static string ActLabel(TrainOptions o) => o.Activation.StartsWith("dropact") ? $"{o.Activation} (p = {o.P})" : o.Activation;
+    private static string ActLabel(TrainOptions o) => ActivationFactory.Get(o.Activation).TakesP ? $"{o.Activation} (p = {o.P})" : o.Activation;
 
     private static void Report(TextWriter output, string dir, RunSummary s) =>
         output.WriteLine(s.Finished
