@@ -109,6 +109,41 @@ public sealed class RegistryTests
     }
 
     [Fact]
+    public void List_filters_the_names_with_a_glob()
+    {
+        Assert.Equal(ModelRegistry.Names, ModelRegistry.List());
+        Assert.Equal(new[] { "wrn-28-10", "wrn-16-8" }, ModelRegistry.List("wrn*"));
+        Assert.Equal(new[] { "resnet164", "preresnet164" }, ModelRegistry.List("*RESNET1?4"));
+        Assert.Equal(new[] { "densenet-bc-100-12", "densenet-bc-190-40" }, ModelRegistry.List("densenet-bc-1?0-*"));
+        Assert.Empty(ModelRegistry.List("nothing*"));
+    }
+
+    /// <summary>A small model of each family, in the order of <see cref="ModelRegistry.Families"/>.</summary>
+    private static readonly string[] Examples = { "vgg11-bn", "resnet-20", "preresnet-20", "wrn-10-1", "densenet-bc-10-2",
+        "resnext29-1x4d", "resnet18-cifar", "resnet18", "se-resnet50", "simple-cnn", "mlp-regression" };
+
+    public static TheoryData<string> FamilyExamples() => new(Examples);
+
+    [Theory]
+    [MemberData(nameof(FamilyExamples))]
+    public void Each_family_reads_its_stage_names_from_the_model(string name)
+    {
+        var info = ModelRegistry.Describe(name);
+        var family = Assert.Single(ModelRegistry.Families, f => f.Name == info.Family);
+        Assert.Same(family.Stages, info.Stages);
+        using var model = ModelRegistry.Create(name);
+        Assert.Equal(model.StageNames, info.Stages);
+    }
+
+    [Fact]
+    public void Every_family_has_a_stage_test_and_its_paper_names()
+    {
+        var tested = Examples.Select(n => ModelRegistry.Describe(n).Family);
+        Assert.Equal(ModelRegistry.Families.Select(f => f.Name), tested);
+        Assert.All(ModelRegistry.Families, f => Assert.All(f.PaperNames, n => Assert.Equal(f.Name, ModelRegistry.Describe(n).Family)));
+    }
+
+    [Fact]
     public void Names_are_case_insensitive()
     {
         using var model = ModelRegistry.Create("  ResNet110 ");

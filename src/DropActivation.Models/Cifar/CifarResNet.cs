@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DropActivation.Models.Blocks;
 using DropActivation.Models.Init;
 using DropActivation.Models.Registry;
@@ -17,6 +18,16 @@ namespace DropActivation.Models.Cifar;
 public sealed class CifarResNet : ZooModel
 {
     private static readonly string[] Stages = { "layer1", "layer2", "layer3" };
+
+    /// <summary>Registry entry: resnet-&lt;depth&gt;[-basic|-bottleneck] (the paper's resnet110, resnet164).</summary>
+    public static ModelFamily Family { get; } = new("resnet", "resnet-<depth>[-basic|-bottleneck]",
+        "CIFAR ResNet (bearpaw); basic blocks depth 6n+2, bottlenecks depth 9n+2; default bottleneck from depth 164",
+        @"^resnet-(\d+)(?:-(basic|bottleneck))?$", Stages, ModelFamily.Bearpaw, m =>
+        {
+            var (depth, bottleneck) = DepthAndBlock(m);
+            return new($"ResNet-{depth} ({(bottleneck ? "bottleneck" : "basic")} blocks), CIFAR", c => new CifarResNet(depth, bottleneck, c));
+        })
+    { PaperNames = ["resnet110", "resnet164"], Aliases = new Dictionary<string, string> { ["resnet110"] = "resnet-110", ["resnet164"] = "resnet-164" } };
 
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -55,6 +66,15 @@ public sealed class CifarResNet : ZooModel
                 $"A CIFAR ResNet with {(bottleneck ? "bottleneck" : "basic")} blocks needs depth = {perBlock}n + 2 (e.g. {(bottleneck ? "164" : "110")}), got {depth}.",
                 nameof(depth));
         return (depth - 2) / perBlock;
+    }
+
+    /// <summary>A resnet-/preresnet- name's checked depth and blocks; unsaid: bottlenecks for 9n+2 from 164 on (He et al.'s -164, -1001).</summary>
+    internal static (int Depth, bool Bottleneck) DepthAndBlock(Match m)
+    {
+        int depth = m.Int(1);
+        bool bottleneck = m.Groups[2].Success ? m.Groups[2].Value == "bottleneck" : depth >= 164 && (depth - 2) % 9 == 0;
+        BlocksPerStage(depth, bottleneck);
+        return (depth, bottleneck);
     }
 
     internal static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, bool bottleneck, ActivationPlan plan, string stage) =>

@@ -17,6 +17,16 @@ public sealed class ResNeXt29 : ZooModel
 {
     private static readonly string[] Stages = { "stage1", "stage2", "stage3" };
 
+    /// <summary>Registry entry: resnext29-&lt;c&gt;x&lt;w&gt;d (the paper's resnext29-8x64d).</summary>
+    public static ModelFamily Family { get; } = new("resnext", "resnext29-<c>x<w>d", "ResNeXt-29, cardinality c, group width w (bearpaw)",
+        @"^resnext29-(\d+)x(\d+)d$", Stages, ModelFamily.Bearpaw, m =>
+        {
+            int card = m.Int(1), width = m.Int(2);
+            if (card < 1 || width < 1) throw new ArgumentException($"ResNeXt cardinality and width must be at least 1, got {card}x{width}d.", "name");
+            return new($"ResNeXt-29, cardinality {card}, {width} channels per group", c => new ResNeXt29(card, width, c));
+        })
+    { PaperNames = ["resnext29-8x64d"] };
+
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu;

@@ -16,6 +16,10 @@ namespace DropActivation.Models.Cifar;
 public sealed class VggBN : ZooModel
 {
     private static readonly string[] Stages = { "stage1", "stage2", "stage3", "stage4", "stage5" };
+
+    /// <summary>Registry entry: vgg11-bn … vgg19-bn (the paper's vgg19-bn).</summary>
+    public static ModelFamily Family { get; } = new("vgg", "vgg<11|13|16|19>-bn", "VGG with BatchNorm, CIFAR (bearpaw)", @"^vgg(11|13|16|19)-bn$",
+        Stages, ModelFamily.Bearpaw, m => new($"VGG-{m.Int(1)} with BatchNorm, CIFAR", c => new VggBN(m.Int(1), c))) { PaperNames = ["vgg19-bn"] };
     private static readonly long[] Widths = { 64, 128, 256, 512, 512 };
 
     private readonly Sequential stage1;

@@ -17,6 +17,11 @@ public sealed class ImageNetResNet : ZooModel
 {
     private static readonly string[] Stages = { "layer1", "layer2", "layer3", "layer4" };
 
+    /// <summary>Registry entry: resnet18, resnet34 (the paper's resnet34).</summary>
+    public static ModelFamily Family { get; } = new("resnet-imagenet", "resnet<18|34>", "ImageNet ResNet with basic blocks (torchvision)", "^resnet(18|34)$",
+        Stages, "torchvision", m => new($"ResNet-{m.Int(1)}, ImageNet (224×224)", c => new ImageNetResNet(m.Int(1), c)))
+    { PaperNames = ["resnet34"], ImageSize = 224, ClassCounts = [1000], MinImageSize = 32 };
+
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu;

@@ -21,6 +21,15 @@ public sealed class RegressionMlp : ZooModel
     /// <summary>Widths of the paper's hidden layers.</summary>
     public static IReadOnlyList<int> HiddenWidths { get; } = new[] { 1000, 800, 200 };
 
+    private const string Title = "Figure 2's regression network: scalar → 1000 → 800 → 200 → scalar";
+
+    /// <summary>Registry entry: mlp-regression, the paper's widths.</summary>
+    public static ModelFamily Family { get; } = new("mlp", "mlp-regression", Title, "^mlp-regression$", StageNamesFor(HiddenWidths.Count),
+        "the paper, Section 3.2 (Figure 2)", _ => new(Title, c => new RegressionMlp(c)))
+    { PaperNames = ["mlp-regression"], ImageSize = 1, InChannels = 1, ClassCounts = [1], MinImageSize = 0 };
+
+    private static string[] StageNamesFor(int layers) => Enumerable.Range(1, layers).Select(i => $"hidden{i}").ToArray();
+
     /// <summary>The regression MLP with the paper's hidden widths, or with <paramref name="hiddenWidths"/> when given.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No hidden layer, or a width below 1.</exception>
     public RegressionMlp(ModelConfig config, IReadOnlyList<int>? hiddenWidths = null) : base(nameof(RegressionMlp))
@@ -29,7 +38,7 @@ public sealed class RegressionMlp : ZooModel
         var widths = hiddenWidths ?? HiddenWidths;
         if (widths.Count == 0 || widths.Any(w => w < 1))
             throw new ArgumentOutOfRangeException(nameof(hiddenWidths), "The MLP needs at least one hidden layer, every width positive.");
-        _stages = Enumerable.Range(1, widths.Count).Select(i => $"hidden{i}").ToArray();
+        _stages = StageNamesFor(widths.Count);
         var plan = new ActivationPlan(config, _stages);
         long inFeatures = config.InChannels;
         _hidden = new Sequential[widths.Count];

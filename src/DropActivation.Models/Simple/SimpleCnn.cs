@@ -26,6 +26,12 @@ public sealed class SimpleCnn : ZooModel
     /// <summary>The smallest input that survives three 2×2 poolings.</summary>
     public const int MinImageSize = 8;
 
+    private const string Title = "Appendix 8.1: 3 × (conv3×3, BN, act, avg-pool) with 32/64/128 filters, fc 1000, fc classes";
+
+    /// <summary>Registry entry: simple-cnn.</summary>
+    public static ModelFamily Family { get; } = new("simple-cnn", "simple-cnn", Title, "^simple-cnn$", Stages, "the paper, Appendix 8.1",
+        _ => new(Title, c => new SimpleCnn(c))) { PaperNames = ["simple-cnn"], MinImageSize = MinImageSize };
+
     /// <summary>The simple CNN for inputs of <see cref="ModelConfig.ImageSize"/>.</summary>
     public SimpleCnn(ModelConfig config) : base(nameof(SimpleCnn))
     {
