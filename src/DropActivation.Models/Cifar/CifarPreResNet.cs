@@ -37,7 +37,7 @@ public sealed class CifarPreResNet : ZooModel
     private readonly Linear fc;
 
     /// <summary>A pre-activation CIFAR ResNet of the given depth with basic blocks or bottlenecks.</summary>
-    public CifarPreResNet(int depth, bool bottleneck, ModelConfig config) : base(nameof(CifarPreResNet))
+    public CifarPreResNet(int depth, bool bottleneck, ModelConfig config) : base(nameof(CifarPreResNet), Stages)
     {
         int n = CifarResNet.BlocksPerStage(depth, bottleneck);
         var plan = new ActivationPlan(config, Stages);
@@ -59,8 +59,6 @@ public sealed class CifarPreResNet : ZooModel
         bottleneck
             ? Layers.Stage(ref inPlanes, planes, blocks, stride, PreActBottleneck.Expansion, (i, p, s) => new PreActBottleneck(i, p, s, plan, stage))
             : Layers.Stage(ref inPlanes, planes, blocks, stride, PreActBasicBlock.Expansion, (i, p, s) => new PreActBasicBlock(i, p, s, plan, stage));
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

@@ -39,7 +39,7 @@ public sealed class CifarResNet : ZooModel
     private readonly Linear fc;
 
     /// <summary>A CIFAR ResNet of the given depth with basic blocks or bottlenecks.</summary>
-    public CifarResNet(int depth, bool bottleneck, ModelConfig config) : base(nameof(CifarResNet))
+    public CifarResNet(int depth, bool bottleneck, ModelConfig config) : base(nameof(CifarResNet), Stages)
     {
         int n = BlocksPerStage(depth, bottleneck);
         var plan = new ActivationPlan(config, Stages);
@@ -81,8 +81,6 @@ public sealed class CifarResNet : ZooModel
         bottleneck
             ? Layers.Stage(ref inPlanes, planes, blocks, stride, Bottleneck.Expansion, (i, p, s) => new Bottleneck(i, p, s, plan, stage))
             : Layers.Stage(ref inPlanes, planes, blocks, stride, BasicBlock.Expansion, (i, p, s) => new BasicBlock(i, p, s, plan, stage));
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

@@ -38,7 +38,7 @@ public sealed class DenseNetBC : ZooModel
     private readonly Linear fc;
 
     /// <summary>DenseNet-BC-<paramref name="depth"/>-<paramref name="growthRate"/>.</summary>
-    public DenseNetBC(int depth, int growthRate, ModelConfig config) : base(nameof(DenseNetBC))
+    public DenseNetBC(int depth, int growthRate, ModelConfig config) : base(nameof(DenseNetBC), Stages)
     {
         if (depth < 10 || (depth - 4) % 6 != 0)
             throw new ArgumentException($"A DenseNet-BC needs depth = 6n + 4 (e.g. 100, 190), got {depth}.", nameof(depth));
@@ -74,8 +74,6 @@ public sealed class DenseNetBC : ZooModel
         }
         return nn.Sequential(list);
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

@@ -37,7 +37,7 @@ public sealed class ResNeXt29 : ZooModel
     private readonly Linear classifier;
 
     /// <summary>ResNeXt-29 with <paramref name="cardinality"/> groups of <paramref name="groupWidth"/> channels in the first stage.</summary>
-    public ResNeXt29(int cardinality, int groupWidth, ModelConfig config) : base(nameof(ResNeXt29))
+    public ResNeXt29(int cardinality, int groupWidth, ModelConfig config) : base(nameof(ResNeXt29), Stages)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cardinality, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(groupWidth, 1);
@@ -64,8 +64,6 @@ public sealed class ResNeXt29 : ZooModel
             list.Add((i.ToString(), new ResNeXtBottleneck(i == 0 ? inChannels : outChannels, outChannels, inner, cardinality, i == 0 ? stride : 1, plan, stage)));
         return nn.Sequential(list);
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => classifier;
 

@@ -31,7 +31,7 @@ public sealed class ResNet18Cifar : ZooModel
     private readonly Linear linear;
 
     /// <summary>ResNet-18 (CIFAR variant).</summary>
-    public ResNet18Cifar(ModelConfig config) : base(nameof(ResNet18Cifar))
+    public ResNet18Cifar(ModelConfig config) : base(nameof(ResNet18Cifar), Stages)
     {
         var plan = new ActivationPlan(config, Stages);
         conv1 = nn.Conv2d(config.InChannels, 64, kernel_size: 3, padding: 1, bias: false);
@@ -46,8 +46,6 @@ public sealed class ResNet18Cifar : ZooModel
         linear = nn.Linear(512, config.NumClasses);
         RegisterComponents();
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => linear;
 

@@ -40,7 +40,7 @@ public sealed class VggBN : ZooModel
     };
 
     /// <summary>VGG-<paramref name="depth"/> with BatchNorm (depth 11, 13, 16 or 19).</summary>
-    public VggBN(int depth, ModelConfig config) : base(nameof(VggBN))
+    public VggBN(int depth, ModelConfig config) : base(nameof(VggBN), Stages)
     {
         if (!Configurations.TryGetValue(depth, out var convs))
             throw new ArgumentException($"VGG depth must be 11, 13, 16 or 19, got {depth}.", nameof(depth));
@@ -67,8 +67,6 @@ public sealed class VggBN : ZooModel
         WeightInit.KaimingConvsUnitBatchNorm(this);
         WeightInit.NormalLinears(this, 0.01);
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => classifier;
 

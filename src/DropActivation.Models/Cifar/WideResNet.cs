@@ -41,7 +41,7 @@ public sealed class WideResNet : ZooModel
     private readonly Linear fc;
 
     /// <summary>WRN-<paramref name="depth"/>-<paramref name="widenFactor"/> with dropout <paramref name="dropRate"/> (0: none).</summary>
-    public WideResNet(int depth, int widenFactor, double dropRate, ModelConfig config) : base(nameof(WideResNet))
+    public WideResNet(int depth, int widenFactor, double dropRate, ModelConfig config) : base(nameof(WideResNet), Stages)
     {
         if (depth < 10 || (depth - 4) % 6 != 0)
             throw new ArgumentException($"A Wide ResNet needs depth = 6n + 4 (e.g. 16, 28, 40), got {depth}.", nameof(depth));
@@ -71,8 +71,6 @@ public sealed class WideResNet : ZooModel
             list.Add((i.ToString(), new WideBasicBlock(i == 0 ? inPlanes : outPlanes, outPlanes, i == 0 ? stride : 1, dropRate, plan, stage)));
         return nn.Sequential(list);
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

@@ -41,7 +41,7 @@ public sealed class ImageNetResNet : ZooModel
     };
 
     /// <summary>ResNet-<paramref name="depth"/> (18 or 34) for ImageNet-style inputs.</summary>
-    public ImageNetResNet(int depth, ModelConfig config) : base(nameof(ImageNetResNet))
+    public ImageNetResNet(int depth, ModelConfig config) : base(nameof(ImageNetResNet), Stages)
     {
         if (!Configurations.TryGetValue(depth, out var blocks))
             throw new ArgumentException($"An ImageNet ResNet with basic blocks has depth 18 or 34, got {depth}.", nameof(depth));
@@ -60,8 +60,6 @@ public sealed class ImageNetResNet : ZooModel
         RegisterComponents();
         WeightInit.KaimingConvsUnitBatchNorm(this);
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

@@ -44,7 +44,7 @@ public sealed class SeResNet : ZooModel
     };
 
     /// <summary>SE-ResNet-<paramref name="depth"/> (50, 101 or 152), SE reduction 16.</summary>
-    public SeResNet(int depth, ModelConfig config) : base(nameof(SeResNet))
+    public SeResNet(int depth, ModelConfig config) : base(nameof(SeResNet), Stages)
     {
         if (!Configurations.TryGetValue(depth, out var blocks))
             throw new ArgumentException($"An SE-ResNet has depth 50, 101 or 152, got {depth}.", nameof(depth));
@@ -67,8 +67,6 @@ public sealed class SeResNet : ZooModel
 
     private static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, long reduction, ActivationPlan plan, string stage) =>
         Layers.Stage(ref inPlanes, planes, blocks, stride, SeBottleneck.Expansion, (i, p, s) => new SeBottleneck(i, p, s, reduction, plan, stage));
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

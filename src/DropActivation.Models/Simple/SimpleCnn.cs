@@ -33,7 +33,7 @@ public sealed class SimpleCnn : ZooModel
         _ => new(Title, c => new SimpleCnn(c))) { PaperNames = ["simple-cnn"], MinImageSize = MinImageSize };
 
     /// <summary>The simple CNN for inputs of <see cref="ModelConfig.ImageSize"/>.</summary>
-    public SimpleCnn(ModelConfig config) : base(nameof(SimpleCnn))
+    public SimpleCnn(ModelConfig config) : base(nameof(SimpleCnn), Stages)
     {
         if (config.ImageSize < MinImageSize)
             throw new ArgumentException($"The simple CNN needs inputs of at least {MinImageSize}×{MinImageSize}, got {config.ImageSize}.", nameof(config));
@@ -56,8 +56,6 @@ public sealed class SimpleCnn : ZooModel
         fc2 = nn.Linear(1000, config.NumClasses);
         RegisterComponents();
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc2;
 
