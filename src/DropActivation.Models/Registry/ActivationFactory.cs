@@ -24,22 +24,12 @@ public sealed record ActivationKind(string Name, string Title, string? PaperColu
 /// The activation table, for <see cref="ModelConfig.Activation"/> and the command line (<c>--act dropact --p 0.95</c>):
 /// "relu", "rrelu" (the paper's baseline, slopes U(1/8, 1/3)), "dropact" (Drop-Activation around ReLU with keep
 /// probability p), "dropact-&lt;f&gt;" around each other built-in <see cref="ElementwiseActivation"/> and the plain f.
-/// Adding an activation is one row of <see cref="All"/>.
+/// Adding an activation is one row of <see cref="All"/> (an element-wise f: one entry of <see cref="ElementwiseActivation.BuiltIn"/>).
 /// </summary>
 public static class ActivationFactory
 {
     /// <summary>ReLU, the activation of every original model.</summary>
     public static Func<nn.Module<Tensor, Tensor>> ReLU { get; } = () => nn.ReLU();
-
-    private static readonly (ElementwiseActivation F, Func<nn.Module<Tensor, Tensor>> Plain)[] Elementwise =
-    [
-        (ElementwiseActivation.Tanh, () => nn.Tanh()),
-        (ElementwiseActivation.Sigmoid, () => nn.Sigmoid()),
-        (ElementwiseActivation.GELU, () => nn.GELU()),
-        (ElementwiseActivation.GELUTanh, () => nn.GELU(TorchSharp.Modules.GELU.Approximate.tanh)),
-        (ElementwiseActivation.SiLU, () => nn.SiLU()),
-        (ElementwiseActivation.ELU, () => nn.ELU()),
-    ];
 
     /// <summary>Every activation, in the order of help texts.</summary>
     public static IReadOnlyList<ActivationKind> All { get; } =
@@ -47,8 +37,9 @@ public static class ActivationFactory
         new("relu", "ReLU", "Baseline", false, _ => ReLU),
         new("rrelu", "RReLU", "RReLU", false, _ => () => DA.RandomizedReLU()),
         new("dropact", "Drop-Activation", "Drop-Act", true, p => () => DA.DropAct(p)),
-        .. Elementwise.Select(e => new ActivationKind($"dropact-{e.F.Name}", $"Drop-Activation around {e.F.Name}", null, true, p => () => DA.DropAct(e.F, p))),
-        .. Elementwise.Select(e => new ActivationKind(e.F.Name, e.F.Name, null, false, _ => e.Plain)),
+        .. ElementwiseActivation.BuiltIn.Where(f => !f.IsReLU)
+            .Select(f => new ActivationKind($"dropact-{f.Name}", $"Drop-Activation around {f.Name}", null, true, p => () => DA.DropAct(f, p))),
+        .. ElementwiseActivation.BuiltIn.Where(f => !f.IsReLU).Select(f => new ActivationKind(f.Name, f.Name, null, false, _ => f.Module!)),
     ];
 
     /// <summary>Every name <see cref="FromName"/> accepts.</summary>
