@@ -18,28 +18,17 @@ public enum AugmentExtras
 /// The augmentation facts of a data set, on its registry record (<see cref="DataSetInfo.Augment"/>): the paper's
 /// and the Cutout/AutoAugment papers' recipes. A data set without one trains on plain normalised images.
 /// </summary>
-public sealed record AugmentRecipe
+/// <param name="TrainSteps">Geometric steps of the training pipeline, before AutoAugment (null: none).</param>
+/// <param name="EvalSteps">Steps of the evaluation pipeline (null: none).</param>
+/// <param name="CutoutLength">Cutout hole length of the Cutout paper (null: none).</param>
+/// <param name="AutoAugment">AutoAugment policy (null: none).</param>
+/// <param name="UnitRange">Pixels only rescaled to [0, 1] instead of normalised with the mean/std.</param>
+public sealed record AugmentRecipe(Func<IImageTransform[]>? TrainSteps = null, Func<IImageTransform[]>? EvalSteps = null,
+    int? CutoutLength = null, AutoAugmentPolicy? AutoAugment = null, bool UnitRange = false)
 {
     /// <summary>CIFAR's: pad-4 random crop and horizontal flip, CIFAR-10's AutoAugment policy, the given Cutout length.</summary>
-    public static AugmentRecipe Cifar(int cutoutLength) => new()
-    {
-        TrainSteps = () => [new RandomCrop(32, 4), new RandomHorizontalFlip()], CutoutLength = cutoutLength, AutoAugment = AutoAugmentPolicy.Cifar10,
-    };
-
-    /// <summary>Geometric steps of the training pipeline, before AutoAugment.</summary>
-    public Func<IImageTransform[]> TrainSteps { get; init; } = () => [];
-
-    /// <summary>Steps of the evaluation pipeline.</summary>
-    public Func<IImageTransform[]> EvalSteps { get; init; } = () => [];
-
-    /// <summary>Cutout hole length of the Cutout paper (null: none).</summary>
-    public int? CutoutLength { get; init; }
-
-    /// <summary>AutoAugment policy (null: none).</summary>
-    public AutoAugmentPolicy? AutoAugment { get; init; }
-
-    /// <summary>Pixels only rescaled to [0, 1] instead of normalised with the mean/std.</summary>
-    public bool UnitRange { get; init; }
+    public static AugmentRecipe Cifar(int cutoutLength) =>
+        new(() => [new RandomCrop(32, 4), new RandomHorizontalFlip()], CutoutLength: cutoutLength, AutoAugment: AutoAugmentPolicy.Cifar10);
 }
 
 /// <summary>The training and evaluation pipelines of a data set, built from its <see cref="AugmentRecipe"/>.</summary>
@@ -61,14 +50,14 @@ public static class Augmentations
     /// </summary>
     public static AugmentPipeline Train(DataSetInfo info, AugmentExtras extras = AugmentExtras.None)
     {
-        var steps = info.Augment.TrainSteps().ToList();
+        var steps = info.Augment.TrainSteps?.Invoke().ToList() ?? [];
         if (extras.HasFlag(AugmentExtras.AutoAugment)) steps.Add(new AutoAugment(Require(info, a => a.AutoAugment, "AutoAugment policy")));
         var cutout = extras.HasFlag(AugmentExtras.Cutout) ? new Cutout(1, Require(info, a => a.CutoutLength, "standard Cutout length")) : null;
         return new AugmentPipeline(steps, TrainingNormalization(info), cutout);
     }
 
     /// <summary>Evaluation pipeline: its recipe's steps (ImageNet: resize to 256, centre crop 224), then normalise.</summary>
-    public static AugmentPipeline Eval(DataSetInfo info) => new(info.Augment.EvalSteps(), TrainingNormalization(info));
+    public static AugmentPipeline Eval(DataSetInfo info) => new(info.Augment.EvalSteps?.Invoke() ?? [], TrainingNormalization(info));
 
     /// <summary>
     /// The normalisation the paper trains with: each data set's mean/std, except SVHN, whose pixels

@@ -202,7 +202,7 @@ public static class DataSets
             Layout = "{train,test,extra}_32x32.mat",
             ImageFolderClasses = SvhnMatReader.Classes,
             // The paper (Appendix 8.2, following Wide ResNet) only rescales SVHN to [0, 1]; no crop or flip.
-            Augment = new() { CutoutLength = 20, AutoAugment = AutoAugmentPolicy.Svhn, UnitRange = true },
+            Augment = new(CutoutLength: 20, AutoAugment: AutoAugmentPolicy.Svhn, UnitRange: true),
             Loader = (dir, split) => split == "train+extra"
                 ? new ConcatSource("svhn/train+extra", SvhnMatReader.Read(FindFile(dir, "train_32x32.mat"), "svhn/train"), SvhnMatReader.Read(FindFile(dir, "extra_32x32.mat"), "svhn/extra"))
                 : SvhnMatReader.Read(FindFile(dir, $"{split}_32x32.mat"), $"svhn/{split}"),
@@ -231,7 +231,7 @@ public static class DataSets
             Splits = ["train", "val"],
             Files = [],
             Layout = "train/<wnid>/*.JPEG and val/<wnid>/*.JPEG (one subfolder per class)",
-            Augment = new() { TrainSteps = () => [new RandomResizedCrop(224), new RandomHorizontalFlip()], EvalSteps = () => [new ResizeCenterCrop(256, 224)] },
+            Augment = new(() => [new RandomResizedCrop(224), new RandomHorizontalFlip()], () => [new ResizeCenterCrop(256, 224)]),
             ManualInstructions = "ImageNet needs a registered account: download ILSVRC2012_img_train.tar and ILSVRC2012_img_val.tar from https://image-net.org/ and unpack them into train/<wnid>/ and val/<wnid>/ (validation images sorted into class folders).",
             Loader = (dir, split) => ImageFolderDataset.Open(Path.Combine(dir, split), $"imagenet/{split}"),
         };
