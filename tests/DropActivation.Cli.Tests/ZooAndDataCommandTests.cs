@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DropActivation.Models.Registry;
+using DropActivation.Sweeps.Specs;
 
 namespace DropActivation.Cli.Tests;
 
@@ -23,6 +25,27 @@ public class ZooAndDataCommandTests
         Assert.Contains("resnet9000x", error);
         Assert.Contains("wrn-28-10", error);
         Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void Models_filter_keeps_the_names_that_match_the_glob()
+    {
+        var (exit, output, _) = CliRunner.Run("models", "--filter", "WRN*", "--json");
+        Assert.Equal(ExitCodes.Success, exit);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(new[] { "wrn-28-10", "wrn-16-8" }, doc.RootElement.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void Train_help_lists_every_activation_and_sweeps_give_p_to_the_same_ones()
+    {
+        var (exit, output, _) = CliRunner.Run("train", "--help");
+        Assert.Equal(ExitCodes.Success, exit);
+        foreach (var a in ActivationFactory.All)
+        {
+            Assert.Contains(a.Name, output);
+            Assert.Equal(a.TakesP, SweepSpecReader.IsDropActivation(a.Name));
+        }
     }
 
     [Fact]

@@ -57,6 +57,15 @@ public class AugmentationTests
     }
 
     [Fact]
+    public void Augmentation_facts_come_from_the_data_sets_records()
+    {
+        Assert.Equal(new int?[] { 16, 8, 20 }, new[] { "cifar10", "cifar100", "svhn" }.Select(n => DataSets.Get(n).Augment.CutoutLength));
+        Assert.Equal(["svhn"], DataSets.All.Where(d => d.Augment.UnitRange).Select(d => d.Name));
+        var e = Assert.Throws<ArgumentException>(() => Augmentations.AutoAugmentPolicyFor("mnist"));
+        Assert.Contains("cifar10, cifar100, svhn have one", e.Message);
+    }
+
+    [Fact]
     public void Cutout_holes_differ_between_images_and_have_the_paper_length()
     {
         using var ds = Identical(32);

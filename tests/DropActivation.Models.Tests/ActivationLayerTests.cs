@@ -1,3 +1,4 @@
+using DropActivation.Activations;
 using DropActivation.Models.Registry;
 using DropActivation.Modules;
 using DropActivation.Surgery;
@@ -133,6 +134,7 @@ public sealed class ActivationLayerTests
     [InlineData("dropact", typeof(DropAct))]
     [InlineData("dropact-tanh", typeof(DropAct))]
     [InlineData("gelu", typeof(TorchSharp.Modules.GELU))]
+    [InlineData("gelu-tanh", typeof(TorchSharp.Modules.GELU))]
     public void Activation_factory_by_name(string name, Type expected)
     {
         var factory = ActivationFactory.FromName(name, 0.8);
@@ -149,5 +151,31 @@ public sealed class ActivationLayerTests
         var e = Assert.Throws<ArgumentException>(() => ActivationFactory.FromName("swishy"));
         Assert.Contains("dropact", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => ActivationFactory.FromName("dropact", 1.5));
+    }
+
+    [Fact]
+    public void Activation_table_covers_every_name_and_label()
+    {
+        Assert.Equal(ActivationFactory.All.Select(a => a.Name).Distinct(), ActivationFactory.Names);
+        // Every built-in element-wise f is there plain and wrapped (ReLU wrapped is "dropact").
+        foreach (var f in new[] { "tanh", "sigmoid", "gelu", "gelu-tanh", "silu", "elu" })
+            Assert.Subset(ActivationFactory.Names.ToHashSet(), new HashSet<string> { ElementwiseActivation.FromName(f).Name, "dropact-" + f });
+        foreach (var a in ActivationFactory.All)
+        {
+            using var m = ActivationFactory.FromName(a.Name, 0.9)();
+            Assert.True(ActivationFactory.IsActivation(m), a.Name);
+            Assert.Equal(a.Name.StartsWith("dropact", StringComparison.Ordinal), a.TakesP); // the sweeps' rule for p
+            Assert.Equal(a.TakesP, m is DropAct);
+        }
+        // The labels reports, plots and CSVs print.
+        Assert.Equal(
+            new[] { "ReLU", "RReLU", "Drop-Activation (p=0.9)", "Drop-Activation around tanh (p=0.9)", "Drop-Activation around sigmoid (p=0.9)",
+                "Drop-Activation around gelu (p=0.9)", "Drop-Activation around gelu-tanh (p=0.9)", "Drop-Activation around silu (p=0.9)",
+                "Drop-Activation around elu (p=0.9)", "tanh", "sigmoid", "gelu", "gelu-tanh", "silu", "elu", "mystery" },
+            ActivationFactory.Names.Append("mystery").Select(n => ActivationFactory.Label(n, 0.9)));
+        Assert.Equal("Drop-Activation (p = 0.95)", ActivationFactory.Get("dropact").Label(0.95, " = "));
+        Assert.Equal(new[] { "Baseline", "RReLU", "Drop-Act", "Drop-Act p=0.9", "dropact-tanh", "tanh" },
+            new[] { ("relu", 0.9), ("rrelu", 0.9), ("dropact", 0.95), ("dropact", 0.9), ("dropact-tanh", 0.9), ("tanh", 0.95) }
+                .Select(x => ActivationFactory.Get(x.Item1).ReportLabel(x.Item2)));
     }
 }

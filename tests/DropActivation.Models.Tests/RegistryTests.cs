@@ -109,6 +109,32 @@ public sealed class RegistryTests
     }
 
     [Fact]
+    public void List_filters_the_names_with_a_glob()
+    {
+        Assert.Equal(ModelRegistry.Names, ModelRegistry.List());
+        Assert.Equal(new[] { "wrn-28-10", "wrn-16-8" }, ModelRegistry.List("wrn*"));
+        Assert.Equal(new[] { "resnet164", "preresnet164" }, ModelRegistry.List("*RESNET1?4"));
+        Assert.Equal(new[] { "densenet-bc-100-12", "densenet-bc-190-40" }, ModelRegistry.List("densenet-bc-1?0-*"));
+        Assert.Empty(ModelRegistry.List("nothing*"));
+    }
+
+    [Fact]
+    public void Each_family_reads_its_stage_names_from_the_model()
+    {
+        // A small model of each family, in the order of the families.
+        var examples = new[] { "vgg11-bn", "resnet-20", "preresnet-20", "wrn-10-1", "densenet-bc-10-2", "resnext29-1x4d", "resnet18-cifar",
+            "resnet18", "se-resnet50", "simple-cnn", "mlp-regression" };
+        Assert.Equal(ModelRegistry.Families.Select(f => f.Name), examples.Select(n => ModelRegistry.Describe(n).Family));
+        foreach (var (family, name) in ModelRegistry.Families.Zip(examples))
+        {
+            Assert.Same(family.Stages, ModelRegistry.Describe(name).Stages);
+            using var model = ModelRegistry.Create(name);
+            Assert.Equal(model.StageNames, family.Stages);
+            Assert.All(family.PaperNames, n => Assert.Equal(family.Name, ModelRegistry.Describe(n).Family));
+        }
+    }
+
+    [Fact]
     public void Names_are_case_insensitive()
     {
         using var model = ModelRegistry.Create("  ResNet110 ");

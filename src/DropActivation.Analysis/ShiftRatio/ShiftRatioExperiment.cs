@@ -23,9 +23,6 @@ public static class ShiftRatioExperiment
 {
     private const ulong ProbeSeed = 0x9_0_0_B_E;
 
-    /// <summary>The activations this measurement accepts (those of the zoo's <see cref="ActivationFactory"/>).</summary>
-    public static IReadOnlyList<string> ActivationNames => ActivationFactory.Names;
-
     /// <summary>Runs the measurement of <paramref name="options"/> and returns its rows (writes no files).</summary>
     /// <exception cref="ArgumentException">A bad option, or an unknown model, data set, stage or activation (the message lists the valid ones).</exception>
     /// <exception cref="DataNotFoundException">The data set's files are not under the data root.</exception>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DropActivation.Analysis.Plotting;
+using DropActivation.Models.Registry;
 using ScottPlot;
 
 namespace DropActivation.Analysis.ShiftRatio;
@@ -22,7 +23,7 @@ public static class ShiftRatioPlot
             var s = plt.Add.Scatter(rows.Select(e => (double)e.Epoch).ToArray(), rows.Select(e => e.Ratio).ToArray(), Palette[i++ % Palette.Length]);
             s.LineWidth = 2;
             s.MarkerSize = 6;
-            s.LegendText = Label(group.Key, o.P) + (o.Dropout is > 0 ? string.Create(CultureInfo.InvariantCulture, $" + Dropout {o.Dropout:0.##}") : "");
+            s.LegendText = (ActivationFactory.Find(group.Key)?.Label(o.P, " = ") ?? group.Key) + (o.Dropout is > 0 ? string.Create(CultureInfo.InvariantCulture, $" + Dropout {o.Dropout:0.##}") : "");
         }
         var closed = plt.Add.HorizontalLine(result.ClosedForm, 1.5f, Plots.Red, LinePattern.Dashed);
         closed.LegendText = string.Create(CultureInfo.InvariantCulture, $"Property 2 at p = {o.P:0.###}: {result.ClosedForm:0.0000}");
@@ -33,12 +34,4 @@ public static class ShiftRatioPlot
                 $"epoch (0: initialisation); {result.DatasetTitle}, {result.TrainImages} training images, probe of {Math.Min(o.ProbeImages, result.TrainImages)} × {o.ProbeDraws} draws"),
             "shift ratio (channel-averaged variances)", Alignment.LowerRight);
     }
-
-    private static string Label(string activation, double p) => activation switch
-    {
-        "dropact" => string.Create(CultureInfo.InvariantCulture, $"Drop-Activation (p = {p:0.###})"),
-        "relu" => "ReLU",
-        "rrelu" => "RReLU",
-        _ => activation,
-    };
 }

@@ -1,3 +1,4 @@
+using DropActivation.Models.Registry;
 using DropActivation.Modules;
 using static TorchSharp.torch;
 
@@ -10,11 +11,9 @@ namespace DropActivation.Analysis.Timing;
 public sealed record TimingVariant(string Name, string Label, Func<nn.Module<Tensor, Tensor>> Factory)
 {
     /// <summary>ReLU (the baseline), RReLU, Drop-Activation (fast kernel where it applies) and Drop-Activation on libtorch operations.</summary>
-    public static IReadOnlyList<TimingVariant> All(double p) => new TimingVariant[]
-    {
-        new("relu", "ReLU", () => nn.ReLU()),
-        new("rrelu", "RReLU", () => DA.RandomizedReLU()),
-        new("dropact", "Drop-Activation", () => DA.DropAct(p)),
+    public static IReadOnlyList<TimingVariant> All(double p) =>
+    [
+        .. new[] { "relu", "rrelu", "dropact" }.Select(ActivationFactory.Get).Select(a => new TimingVariant(a.Name, a.Title, a.Create(p))),
         new("dropact-portable", "Drop-Activation (portable)", () => DA.DropAct(p, DropActBackend.Portable)),
-    };
+    ];
 }

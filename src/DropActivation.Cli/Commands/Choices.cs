@@ -12,6 +12,7 @@ namespace DropActivation.Cli.Commands;
 internal static class Choices
 {
     public static string Models => $"{string.Join(", ", ModelRegistry.Names)} (or the parametric forms in 'dropact models')";
+    public static string Activations => string.Join(", ", ActivationFactory.Names);
     public static string Datasets => string.Join(", ", DataSets.All.Select(d => d.Name));
     public static string Presets => string.Join(", ", PresetCatalog.Names);
 

@@ -7,8 +7,8 @@ using Spectre.Console;
 namespace DropActivation.Cli.Commands;
 
 /// <summary>
-/// <c>dropact models [NAME...] [--json]</c>: the model zoo — every model of the paper (or the named ones,
-/// parametric forms included) with its parameter count for 10, 100 (and 1000 for ImageNet models)
+/// <c>dropact models [NAME...] [--filter GLOB] [--json]</c>: the model zoo — every model of the paper (or the named
+/// ones, parametric forms included; <c>--filter 'wrn*'</c> keeps the names that match) with its parameter count for 10, 100 (and 1000 for ImageNet models)
 /// classes, its number of activation layers, input, stages and reference implementation.
 /// </summary>
 internal static class ModelsCommand
@@ -21,10 +21,11 @@ internal static class ModelsCommand
             Description = "Models to show (default: the paper's models). Parametric forms such as wrn-40-4 or densenet-bc-250-24 work too.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command("models", "List the model zoo: parameters for 10/100/1000 classes, activation layers, stages.") { names, json };
+        var filter = new Option<string?>("--filter") { Description = "Only the names that match this glob (* any text, ? one character), e.g. 'resnet*'." };
+        var command = new Command("models", "List the model zoo: parameters for 10/100/1000 classes, activation layers, stages.") { names, filter, json };
         command.SetAction(parse =>
         {
-            var requested = parse.GetValue(names) is { Length: > 0 } given ? given : ModelRegistry.Names.ToArray();
+            var requested = ModelRegistry.List(parse.GetValue(filter), parse.GetValue(names) is { Length: > 0 } given ? given : null);
             var rows = requested.Select(Summarise).ToList();
             if (parse.GetValue(json))
                 output.WriteLine(JsonSerializer.Serialize(rows, CliOutput.SnakeCaseJson));

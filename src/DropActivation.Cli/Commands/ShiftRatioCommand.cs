@@ -19,7 +19,7 @@ internal static class ShiftRatioCommand
         var dataset = new Option<string>("--dataset") { Description = $"Data set. Valid: {Choices.Datasets}.", DefaultValueFactory = _ => d.Dataset };
         var data = new Option<string>("--data") { Description = "Data root folder (holds <dataset>/...).", Required = true };
         var stage = new Option<string?>("--stage") { Description = "Stage whose output is measured (default: the model's second stage, as in the paper)." };
-        var act = new Option<string>("--act") { Description = "Comma-separated activations, one training run each: dropact, relu, rrelu, ...", DefaultValueFactory = _ => "dropact" };
+        var act = new Option<string>("--act") { Description = $"Comma-separated activations, one training run each: {Choices.Activations}.", DefaultValueFactory = _ => "dropact" };
         var p = new Option<double>("--p") { Description = "Drop-Activation's keep probability.", DefaultValueFactory = _ => d.P };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout of the Wide ResNets (a Dropout baseline: --act relu --dropout 0.3)." };
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => d.Epochs };

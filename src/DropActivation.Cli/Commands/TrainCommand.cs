@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DropActivation.Cli.Commands.Training;
 using DropActivation.Data.Registry;
+using DropActivation.Models.Registry;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Interop;
 using DropActivation.Training;
@@ -17,7 +18,9 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a model with ReLU, RReLU or Drop-Activation using the paper's recipes.");
         foreach (var (property, flag) in TrainOverrides.Flags)
-            command.Add(Flag(property.PropertyType, flag.Name, flag.Help, property.GetValue(TrainOverrides.Defaults)));
+            command.Add(Flag(property.PropertyType, flag.Name,
+                flag.Name == "--act" ? $"{flag.Help} Valid: {Choices.Activations}." : flag.Help,   // the names from the activation table
+                property.GetValue(TrainOverrides.Defaults)));
         var data = new Option<string>("--data") { Description = "Data root folder (holds <dataset>/...); not needed for a folder:PATH data set." };
         var seeds = new Option<int>("--seeds") { Description = "Run this many seeds (seed, seed+1, ...) into OUT/seed-K.", DefaultValueFactory = _ => 1 };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default runs/<model>-<dataset>-<act>)." };
@@ -107,7 +110,7 @@ internal static class TrainCommand
         return option;
     }
 
-    private static string ActLabel(TrainOptions o) => o.Activation.StartsWith("dropact") ? $"{o.Activation} (p = {o.P})" : o.Activation;
+    private static string ActLabel(TrainOptions o) => ActivationFactory.Get(o.Activation).TakesP ? $"{o.Activation} (p = {o.P})" : o.Activation;
 
     /// <summary>Prints how the run ended; the exit code: <see cref="ExitCodes.Stopped"/> when a signal stopped it.</summary>
     private static int Report(TextWriter output, string dir, string? root, RunSummary s, SignalCancellation signals)

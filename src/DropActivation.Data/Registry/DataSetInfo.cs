@@ -1,3 +1,5 @@
+using DropActivation.Data.Augmentation;
+
 namespace DropActivation.Data.Registry;
 
 /// <summary>
@@ -45,11 +47,14 @@ public sealed record DataSetInfo
     public string? ManualInstructions { get; init; }
 
     /// <summary>
-    /// The registry data set whose recipe applies (augmentation, Cutout length, AutoAugment policy,
-    /// normalisation convention, presets): the data set itself, or for a <c>folder:</c> data set the
-    /// registry data set with the same classes (null when none has them: plain images, no augmentation).
+    /// The registry data set whose recipe applies (presets; its <see cref="Augment"/> is copied): the data set
+    /// itself, or for a <c>folder:</c> data set the registry data set with the same classes (null when none has
+    /// them: plain images, no augmentation).
     /// </summary>
     public string? Recipe { get; init; }
+
+    /// <summary>The augmentation facts of its recipe: crops, Cutout length, AutoAugment policy, normalisation convention.</summary>
+    public AugmentRecipe Augment { get; init; } = new();
 
     /// <summary>
     /// The class folder names, in label order, of an image-folder copy of this data set (see

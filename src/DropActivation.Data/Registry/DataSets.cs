@@ -1,3 +1,4 @@
+using DropActivation.Data.Augmentation;
 using DropActivation.Data.Readers;
 
 namespace DropActivation.Data.Registry;
@@ -173,7 +174,7 @@ public static class DataSets
             Splits = ["train", "test"],
             Files = [new RemoteFile("cifar-10-binary.tar.gz", ["https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"], "c32a1d4ab5d03f1284b67883e8d87530")],
             Layout = "cifar-10-batches-bin/{data_batch_1..5,test_batch}.bin, or cifar-10-binary.tar.gz",
-            ImageFolderClasses = CifarReader.Cifar10Classes,
+            ImageFolderClasses = CifarReader.Cifar10Classes, Augment = AugmentRecipe.Cifar(cutoutLength: 16),
             Loader = (dir, split) => CifarReader.ReadCifar10(CifarLocation(dir, "cifar-10-batches-bin", "cifar-10-binary.tar.gz"), split == "train"),
         };
         yield return new DataSetInfo
@@ -183,7 +184,7 @@ public static class DataSets
             StatsSource = "CIFAR-100 training set, as used by the Cutout paper's code",
             Splits = ["train", "test"],
             Files = [new RemoteFile("cifar-100-binary.tar.gz", ["https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz"], "03b5dce01913d631647c71ecec9e9cb8")],
-            Layout = "cifar-100-binary/{train,test}.bin, or cifar-100-binary.tar.gz",
+            Layout = "cifar-100-binary/{train,test}.bin, or cifar-100-binary.tar.gz", Augment = AugmentRecipe.Cifar(cutoutLength: 8),
             Loader = (dir, split) => CifarReader.ReadCifar100(CifarLocation(dir, "cifar-100-binary", "cifar-100-binary.tar.gz"), split == "train"),
         };
         yield return new DataSetInfo
@@ -200,6 +201,8 @@ public static class DataSets
             ],
             Layout = "{train,test,extra}_32x32.mat",
             ImageFolderClasses = SvhnMatReader.Classes,
+            // The paper (Appendix 8.2, following Wide ResNet) only rescales SVHN to [0, 1]; no crop or flip.
+            Augment = new(CutoutLength: 20, AutoAugment: AutoAugmentPolicy.Svhn, UnitRange: true),
             Loader = (dir, split) => split == "train+extra"
                 ? new ConcatSource("svhn/train+extra", SvhnMatReader.Read(FindFile(dir, "train_32x32.mat"), "svhn/train"), SvhnMatReader.Read(FindFile(dir, "extra_32x32.mat"), "svhn/extra"))
                 : SvhnMatReader.Read(FindFile(dir, $"{split}_32x32.mat"), $"svhn/{split}"),
@@ -228,6 +231,7 @@ public static class DataSets
             Splits = ["train", "val"],
             Files = [],
             Layout = "train/<wnid>/*.JPEG and val/<wnid>/*.JPEG (one subfolder per class)",
+            Augment = new(() => [new RandomResizedCrop(224), new RandomHorizontalFlip()], () => [new ResizeCenterCrop(256, 224)]),
             ManualInstructions = "ImageNet needs a registered account: download ILSVRC2012_img_train.tar and ILSVRC2012_img_val.tar from https://image-net.org/ and unpack them into train/<wnid>/ and val/<wnid>/ (validation images sorted into class folders).",
             Loader = (dir, split) => ImageFolderDataset.Open(Path.Combine(dir, split), $"imagenet/{split}"),
         };

@@ -51,7 +51,7 @@ public static class FolderDataSets
             Name = name, Title = $"image folder {full}" + (known is not null ? $" with the classes of {known.Name}" : ""), Folder = full,
             NumClasses = images.ClassNames.Count, Shape = (images.Channels, images.Height, images.Width),
             Mean = mean, Std = std, StatsSource = source, Splits = ["train", testSplit], Files = [],
-            Layout = ImageFolderLayout.Description, Recipe = known?.Name, ImageFolderClasses = classOrder ?? images.ClassNames.ToArray(),
+            Layout = ImageFolderLayout.Description, Recipe = known?.Name, Augment = known?.Augment ?? new(), ImageFolderClasses = classOrder ?? images.ClassNames.ToArray(),
             Loader = (dir, split) => PackedImageFolder.Load(ImageFolderLayout.Find(dir, split)
                     ?? throw new DataNotFoundException($"{dir}: no {split} split; expected {ImageFolderLayout.Description}", dir),
                 split, $"{name}/{split}", classOrder),

@@ -18,6 +18,15 @@ public sealed class CifarPreResNet : ZooModel
 {
     private static readonly string[] Stages = { "layer1", "layer2", "layer3" };
 
+    /// <summary>Registry entry: preresnet-&lt;depth&gt;[-basic|-bottleneck] (the paper's preresnet164).</summary>
+    public static ModelFamily Family { get; } = new("preresnet", "preresnet-<depth>[-basic|-bottleneck]",
+        "pre-activation CIFAR ResNet (bearpaw), same depth rule", @"^preresnet-(\d+)(?:-(basic|bottleneck))?$", Stages, ModelFamily.Bearpaw, m =>
+        {
+            var (depth, bottleneck) = CifarResNet.DepthAndBlock(m);
+            return new($"Pre-activation ResNet-{depth} ({(bottleneck ? "bottleneck" : "basic")} blocks), CIFAR", c => new CifarPreResNet(depth, bottleneck, c));
+        })
+    { PaperNames = ["preresnet164"], Aliases = new Dictionary<string, string> { ["preresnet164"] = "preresnet-164" } };
+
     private readonly Conv2d conv1;
     private readonly Sequential layer1;
     private readonly Sequential layer2;
@@ -28,7 +37,7 @@ public sealed class CifarPreResNet : ZooModel
     private readonly Linear fc;
 
     /// <summary>A pre-activation CIFAR ResNet of the given depth with basic blocks or bottlenecks.</summary>
-    public CifarPreResNet(int depth, bool bottleneck, ModelConfig config) : base(nameof(CifarPreResNet))
+    public CifarPreResNet(int depth, bool bottleneck, ModelConfig config) : base(nameof(CifarPreResNet), Stages)
     {
         int n = CifarResNet.BlocksPerStage(depth, bottleneck);
         var plan = new ActivationPlan(config, Stages);
@@ -50,8 +59,6 @@ public sealed class CifarPreResNet : ZooModel
         bottleneck
             ? Layers.Stage(ref inPlanes, planes, blocks, stride, PreActBottleneck.Expansion, (i, p, s) => new PreActBottleneck(i, p, s, plan, stage))
             : Layers.Stage(ref inPlanes, planes, blocks, stride, PreActBasicBlock.Expansion, (i, p, s) => new PreActBasicBlock(i, p, s, plan, stage));
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DropActivation.Models.Blocks;
 using DropActivation.Models.Init;
 using DropActivation.Models.Registry;
@@ -18,6 +19,16 @@ public sealed class CifarResNet : ZooModel
 {
     private static readonly string[] Stages = { "layer1", "layer2", "layer3" };
 
+    /// <summary>Registry entry: resnet-&lt;depth&gt;[-basic|-bottleneck] (the paper's resnet110, resnet164).</summary>
+    public static ModelFamily Family { get; } = new("resnet", "resnet-<depth>[-basic|-bottleneck]",
+        "CIFAR ResNet (bearpaw); basic blocks depth 6n+2, bottlenecks depth 9n+2; default bottleneck from depth 164",
+        @"^resnet-(\d+)(?:-(basic|bottleneck))?$", Stages, ModelFamily.Bearpaw, m =>
+        {
+            var (depth, bottleneck) = DepthAndBlock(m);
+            return new($"ResNet-{depth} ({(bottleneck ? "bottleneck" : "basic")} blocks), CIFAR", c => new CifarResNet(depth, bottleneck, c));
+        })
+    { PaperNames = ["resnet110", "resnet164"], Aliases = new Dictionary<string, string> { ["resnet110"] = "resnet-110", ["resnet164"] = "resnet-164" } };
+
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu;
@@ -28,7 +39,7 @@ public sealed class CifarResNet : ZooModel
     private readonly Linear fc;
 
     /// <summary>A CIFAR ResNet of the given depth with basic blocks or bottlenecks.</summary>
-    public CifarResNet(int depth, bool bottleneck, ModelConfig config) : base(nameof(CifarResNet))
+    public CifarResNet(int depth, bool bottleneck, ModelConfig config) : base(nameof(CifarResNet), Stages)
     {
         int n = BlocksPerStage(depth, bottleneck);
         var plan = new ActivationPlan(config, Stages);
@@ -57,12 +68,19 @@ public sealed class CifarResNet : ZooModel
         return (depth - 2) / perBlock;
     }
 
+    /// <summary>A resnet-/preresnet- name's checked depth and blocks; unsaid: bottlenecks for 9n+2 from 164 on (He et al.'s -164, -1001).</summary>
+    internal static (int Depth, bool Bottleneck) DepthAndBlock(Match m)
+    {
+        int depth = m.Int(1);
+        bool bottleneck = m.Groups[2].Success ? m.Groups[2].Value == "bottleneck" : depth >= 164 && (depth - 2) % 9 == 0;
+        BlocksPerStage(depth, bottleneck);
+        return (depth, bottleneck);
+    }
+
     internal static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, bool bottleneck, ActivationPlan plan, string stage) =>
         bottleneck
             ? Layers.Stage(ref inPlanes, planes, blocks, stride, Bottleneck.Expansion, (i, p, s) => new Bottleneck(i, p, s, plan, stage))
             : Layers.Stage(ref inPlanes, planes, blocks, stride, BasicBlock.Expansion, (i, p, s) => new BasicBlock(i, p, s, plan, stage));
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

@@ -17,6 +17,17 @@ public sealed class DenseNetBC : ZooModel
 {
     private static readonly string[] Stages = { "stage1", "stage2", "stage3" };
 
+    /// <summary>Registry entry: densenet-bc-&lt;depth&gt;-&lt;k&gt; (the paper's densenet-bc-100-12, densenet-bc-190-40).</summary>
+    public static ModelFamily Family { get; } = new("densenet-bc", "densenet-bc-<depth>-<k>", "DenseNet-BC, depth 6n+4, growth rate k (bearpaw)",
+        @"^densenet-bc-(\d+)-(\d+)$", Stages, ModelFamily.Bearpaw, m =>
+        {
+            int depth = m.Int(1), k = m.Int(2);
+            ModelFamily.CheckDepth(depth, 6, 4, "DenseNet-BC", "100, 190");
+            if (k < 1) throw new ArgumentException($"Growth rate must be at least 1, got {k}.", "name");
+            return new($"DenseNet-BC, depth {depth}, growth rate {k}", c => new DenseNetBC(depth, k, c));
+        })
+    { PaperNames = ["densenet-bc-100-12", "densenet-bc-190-40"] };
+
     private readonly Conv2d conv1;
     private readonly Sequential stage1;
     private readonly Sequential stage2;
@@ -27,7 +38,7 @@ public sealed class DenseNetBC : ZooModel
     private readonly Linear fc;
 
     /// <summary>DenseNet-BC-<paramref name="depth"/>-<paramref name="growthRate"/>.</summary>
-    public DenseNetBC(int depth, int growthRate, ModelConfig config) : base(nameof(DenseNetBC))
+    public DenseNetBC(int depth, int growthRate, ModelConfig config) : base(nameof(DenseNetBC), Stages)
     {
         if (depth < 10 || (depth - 4) % 6 != 0)
             throw new ArgumentException($"A DenseNet-BC needs depth = 6n + 4 (e.g. 100, 190), got {depth}.", nameof(depth));
@@ -63,8 +74,6 @@ public sealed class DenseNetBC : ZooModel
         }
         return nn.Sequential(list);
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

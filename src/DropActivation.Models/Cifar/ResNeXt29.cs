@@ -17,6 +17,16 @@ public sealed class ResNeXt29 : ZooModel
 {
     private static readonly string[] Stages = { "stage1", "stage2", "stage3" };
 
+    /// <summary>Registry entry: resnext29-&lt;c&gt;x&lt;w&gt;d (the paper's resnext29-8x64d).</summary>
+    public static ModelFamily Family { get; } = new("resnext", "resnext29-<c>x<w>d", "ResNeXt-29, cardinality c, group width w (bearpaw)",
+        @"^resnext29-(\d+)x(\d+)d$", Stages, ModelFamily.Bearpaw, m =>
+        {
+            int card = m.Int(1), width = m.Int(2);
+            if (card < 1 || width < 1) throw new ArgumentException($"ResNeXt cardinality and width must be at least 1, got {card}x{width}d.", "name");
+            return new($"ResNeXt-29, cardinality {card}, {width} channels per group", c => new ResNeXt29(card, width, c));
+        })
+    { PaperNames = ["resnext29-8x64d"] };
+
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu;
@@ -27,7 +37,7 @@ public sealed class ResNeXt29 : ZooModel
     private readonly Linear classifier;
 
     /// <summary>ResNeXt-29 with <paramref name="cardinality"/> groups of <paramref name="groupWidth"/> channels in the first stage.</summary>
-    public ResNeXt29(int cardinality, int groupWidth, ModelConfig config) : base(nameof(ResNeXt29))
+    public ResNeXt29(int cardinality, int groupWidth, ModelConfig config) : base(nameof(ResNeXt29), Stages)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cardinality, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(groupWidth, 1);
@@ -54,8 +64,6 @@ public sealed class ResNeXt29 : ZooModel
             list.Add((i.ToString(), new ResNeXtBottleneck(i == 0 ? inChannels : outChannels, outChannels, inner, cardinality, i == 0 ? stride : 1, plan, stage)));
         return nn.Sequential(list);
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => classifier;
 

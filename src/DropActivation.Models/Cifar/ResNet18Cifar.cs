@@ -14,6 +14,12 @@ public sealed class ResNet18Cifar : ZooModel
 {
     private static readonly string[] Stages = { "layer1", "layer2", "layer3", "layer4" };
 
+    private const string Title = "ResNet-18, CIFAR variant (3×3 stem), as used with Cutout";
+
+    /// <summary>Registry entry: resnet18-cifar.</summary>
+    public static ModelFamily Family { get; } = new("resnet-cifar", "resnet18-cifar", Title, "^resnet18-cifar$", Stages,
+        "kuangliu/pytorch-cifar (DeVries & Taylor's Cutout code)", _ => new(Title, c => new ResNet18Cifar(c))) { PaperNames = ["resnet18-cifar"] };
+
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu;
@@ -25,7 +31,7 @@ public sealed class ResNet18Cifar : ZooModel
     private readonly Linear linear;
 
     /// <summary>ResNet-18 (CIFAR variant).</summary>
-    public ResNet18Cifar(ModelConfig config) : base(nameof(ResNet18Cifar))
+    public ResNet18Cifar(ModelConfig config) : base(nameof(ResNet18Cifar), Stages)
     {
         var plan = new ActivationPlan(config, Stages);
         conv1 = nn.Conv2d(config.InChannels, 64, kernel_size: 3, padding: 1, bias: false);
@@ -40,8 +46,6 @@ public sealed class ResNet18Cifar : ZooModel
         linear = nn.Linear(512, config.NumClasses);
         RegisterComponents();
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => linear;
 

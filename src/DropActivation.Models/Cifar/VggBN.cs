@@ -16,6 +16,10 @@ namespace DropActivation.Models.Cifar;
 public sealed class VggBN : ZooModel
 {
     private static readonly string[] Stages = { "stage1", "stage2", "stage3", "stage4", "stage5" };
+
+    /// <summary>Registry entry: vgg11-bn … vgg19-bn (the paper's vgg19-bn).</summary>
+    public static ModelFamily Family { get; } = new("vgg", "vgg<11|13|16|19>-bn", "VGG with BatchNorm, CIFAR (bearpaw)", @"^vgg(11|13|16|19)-bn$",
+        Stages, ModelFamily.Bearpaw, m => new($"VGG-{m.Int(1)} with BatchNorm, CIFAR", c => new VggBN(m.Int(1), c))) { PaperNames = ["vgg19-bn"] };
     private static readonly long[] Widths = { 64, 128, 256, 512, 512 };
 
     private readonly Sequential stage1;
@@ -36,7 +40,7 @@ public sealed class VggBN : ZooModel
     };
 
     /// <summary>VGG-<paramref name="depth"/> with BatchNorm (depth 11, 13, 16 or 19).</summary>
-    public VggBN(int depth, ModelConfig config) : base(nameof(VggBN))
+    public VggBN(int depth, ModelConfig config) : base(nameof(VggBN), Stages)
     {
         if (!Configurations.TryGetValue(depth, out var convs))
             throw new ArgumentException($"VGG depth must be 11, 13, 16 or 19, got {depth}.", nameof(depth));
@@ -63,8 +67,6 @@ public sealed class VggBN : ZooModel
         WeightInit.KaimingConvsUnitBatchNorm(this);
         WeightInit.NormalLinears(this, 0.01);
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => classifier;
 

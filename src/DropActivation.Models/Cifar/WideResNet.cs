@@ -17,6 +17,20 @@ public sealed class WideResNet : ZooModel
 {
     private static readonly string[] Stages = { "block1", "block2", "block3" };
 
+    /// <summary>Registry entry: wrn-&lt;depth&gt;-&lt;k&gt; (the paper's wrn-28-10, wrn-16-8).</summary>
+    public static ModelFamily Family { get; } = new("wrn", "wrn-<depth>-<k>", "Wide ResNet, depth 6n+4, widen factor k (xternalz); dropout from the config",
+        @"^wrn-(\d+)-(\d+)$", Stages, "xternalz/WideResNet-pytorch (bearpaw's wrn.py)", m =>
+        {
+            int depth = m.Int(1), k = m.Int(2);
+            ModelFamily.CheckDepth(depth, 6, 4, "Wide ResNet", "16, 28, 40");
+            if (k < 1) throw new ArgumentException($"Widen factor must be at least 1, got {k}.", "name");
+            // Table 6 (CIFAR, EMNIST): WRN-28-10 with dropout 0.3; Table 8 (SVHN): WRN-16-8 with dropout 0.4.
+            double dropout = (depth, k) switch { (28, 10) => 0.3, (16, 8) => 0.4, _ => 0.0 };
+            return new(FormattableString.Invariant($"Wide ResNet {depth}-{k}, dropout {dropout} by default"),
+                c => new WideResNet(depth, k, c.Dropout ?? dropout, c), dropout);
+        })
+    { PaperNames = ["wrn-28-10", "wrn-16-8"] };
+
     private readonly Conv2d conv1;
     private readonly Sequential block1;
     private readonly Sequential block2;
@@ -27,7 +41,7 @@ public sealed class WideResNet : ZooModel
     private readonly Linear fc;
 
     /// <summary>WRN-<paramref name="depth"/>-<paramref name="widenFactor"/> with dropout <paramref name="dropRate"/> (0: none).</summary>
-    public WideResNet(int depth, int widenFactor, double dropRate, ModelConfig config) : base(nameof(WideResNet))
+    public WideResNet(int depth, int widenFactor, double dropRate, ModelConfig config) : base(nameof(WideResNet), Stages)
     {
         if (depth < 10 || (depth - 4) % 6 != 0)
             throw new ArgumentException($"A Wide ResNet needs depth = 6n + 4 (e.g. 16, 28, 40), got {depth}.", nameof(depth));
@@ -57,8 +71,6 @@ public sealed class WideResNet : ZooModel
             list.Add((i.ToString(), new WideBasicBlock(i == 0 ? inPlanes : outPlanes, outPlanes, i == 0 ? stride : 1, dropRate, plan, stage)));
         return nn.Sequential(list);
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

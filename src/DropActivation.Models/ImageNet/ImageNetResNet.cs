@@ -17,6 +17,11 @@ public sealed class ImageNetResNet : ZooModel
 {
     private static readonly string[] Stages = { "layer1", "layer2", "layer3", "layer4" };
 
+    /// <summary>Registry entry: resnet18, resnet34 (the paper's resnet34).</summary>
+    public static ModelFamily Family { get; } = new("resnet-imagenet", "resnet<18|34>", "ImageNet ResNet with basic blocks (torchvision)", "^resnet(18|34)$",
+        Stages, "torchvision", m => new($"ResNet-{m.Int(1)}, ImageNet (224×224)", c => new ImageNetResNet(m.Int(1), c)))
+    { PaperNames = ["resnet34"], ImageSize = 224, ClassCounts = [1000], MinImageSize = 32 };
+
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu;
@@ -36,7 +41,7 @@ public sealed class ImageNetResNet : ZooModel
     };
 
     /// <summary>ResNet-<paramref name="depth"/> (18 or 34) for ImageNet-style inputs.</summary>
-    public ImageNetResNet(int depth, ModelConfig config) : base(nameof(ImageNetResNet))
+    public ImageNetResNet(int depth, ModelConfig config) : base(nameof(ImageNetResNet), Stages)
     {
         if (!Configurations.TryGetValue(depth, out var blocks))
             throw new ArgumentException($"An ImageNet ResNet with basic blocks has depth 18 or 34, got {depth}.", nameof(depth));
@@ -55,8 +60,6 @@ public sealed class ImageNetResNet : ZooModel
         RegisterComponents();
         WeightInit.KaimingConvsUnitBatchNorm(this);
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

@@ -18,6 +18,12 @@ public sealed class SeResNet : ZooModel
 {
     private static readonly string[] Stages = { "layer1", "layer2", "layer3", "layer4" };
 
+    /// <summary>Registry entry: se-resnet50, -101, -152 (the paper's se-resnet50).</summary>
+    public static ModelFamily Family { get; } = new("se-resnet", "se-resnet<50|101|152>", "SE-ResNet (Cadene)", "^se-resnet(50|101|152)$", Stages,
+        "Cadene/pretrained-models.pytorch (se_resnet)",
+        m => new($"SE-ResNet-{m.Int(1)} (the paper's SENet{m.Int(1)}), ImageNet (224×224)", c => new SeResNet(m.Int(1), c)))
+    { PaperNames = ["se-resnet50"], ImageSize = 224, ClassCounts = [1000], MinImageSize = 32 };
+
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu;
@@ -38,7 +44,7 @@ public sealed class SeResNet : ZooModel
     };
 
     /// <summary>SE-ResNet-<paramref name="depth"/> (50, 101 or 152), SE reduction 16.</summary>
-    public SeResNet(int depth, ModelConfig config) : base(nameof(SeResNet))
+    public SeResNet(int depth, ModelConfig config) : base(nameof(SeResNet), Stages)
     {
         if (!Configurations.TryGetValue(depth, out var blocks))
             throw new ArgumentException($"An SE-ResNet has depth 50, 101 or 152, got {depth}.", nameof(depth));
@@ -61,8 +67,6 @@ public sealed class SeResNet : ZooModel
 
     private static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, long reduction, ActivationPlan plan, string stage) =>
         Layers.Stage(ref inPlanes, planes, blocks, stride, SeBottleneck.Expansion, (i, p, s) => new SeBottleneck(i, p, s, reduction, plan, stage));
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc;
 

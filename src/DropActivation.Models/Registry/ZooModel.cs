@@ -10,11 +10,11 @@ namespace DropActivation.Models.Registry;
 /// </summary>
 public abstract class ZooModel : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
-    /// <summary>Creates the module with TorchSharp's name.</summary>
-    protected ZooModel(string name) : base(name) { }
+    /// <summary>Creates the module with TorchSharp's name and its stage names.</summary>
+    protected ZooModel(string name, IReadOnlyList<string> stageNames) : base(name) => StageNames = stageNames;
 
     /// <summary>Names of the stages, top-level submodules, first to last.</summary>
-    public abstract IReadOnlyList<string> StageNames { get; }
+    public IReadOnlyList<string> StageNames { get; }
 
     /// <summary>The final linear layer (classifier or regression output), the only class-dependent layer.</summary>
     public abstract TorchSharp.Modules.Linear Head { get; }

@@ -14,36 +14,41 @@ namespace DropActivation.Models.Simple;
 /// </summary>
 public sealed class RegressionMlp : ZooModel
 {
-    private readonly string[] _stages;
     private readonly Sequential[] _hidden;
     private readonly Linear output;
 
     /// <summary>Widths of the paper's hidden layers.</summary>
     public static IReadOnlyList<int> HiddenWidths { get; } = new[] { 1000, 800, 200 };
 
+    private const string Title = "Figure 2's regression network: scalar → 1000 → 800 → 200 → scalar";
+
+    /// <summary>Registry entry: mlp-regression, the paper's widths.</summary>
+    public static ModelFamily Family { get; } = new("mlp", "mlp-regression", Title, "^mlp-regression$", StageNamesFor(HiddenWidths.Count),
+        "the paper, Section 3.2 (Figure 2)", _ => new(Title, c => new RegressionMlp(c)))
+    { PaperNames = ["mlp-regression"], ImageSize = 1, InChannels = 1, ClassCounts = [1], MinImageSize = 0 };
+
+    private static string[] StageNamesFor(int layers) => Enumerable.Range(1, layers).Select(i => $"hidden{i}").ToArray();
+
     /// <summary>The regression MLP with the paper's hidden widths, or with <paramref name="hiddenWidths"/> when given.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No hidden layer, or a width below 1.</exception>
-    public RegressionMlp(ModelConfig config, IReadOnlyList<int>? hiddenWidths = null) : base(nameof(RegressionMlp))
+    public RegressionMlp(ModelConfig config, IReadOnlyList<int>? hiddenWidths = null) : base(nameof(RegressionMlp), StageNamesFor((hiddenWidths ?? HiddenWidths).Count))
     {
         ArgumentNullException.ThrowIfNull(config);
         var widths = hiddenWidths ?? HiddenWidths;
         if (widths.Count == 0 || widths.Any(w => w < 1))
             throw new ArgumentOutOfRangeException(nameof(hiddenWidths), "The MLP needs at least one hidden layer, every width positive.");
-        _stages = Enumerable.Range(1, widths.Count).Select(i => $"hidden{i}").ToArray();
-        var plan = new ActivationPlan(config, _stages);
+        var plan = new ActivationPlan(config, StageNames);
         long inFeatures = config.InChannels;
         _hidden = new Sequential[widths.Count];
         for (int i = 0; i < widths.Count; i++)
         {
-            _hidden[i] = nn.Sequential(("linear", nn.Linear(inFeatures, widths[i])), ("relu", plan.For(_stages[i])));
-            register_module(_stages[i], _hidden[i]);
+            _hidden[i] = nn.Sequential(("linear", nn.Linear(inFeatures, widths[i])), ("relu", plan.For(StageNames[i])));
+            register_module(StageNames[i], _hidden[i]);
             inFeatures = widths[i];
         }
         output = nn.Linear(inFeatures, config.NumClasses);
         RegisterComponents();
     }
-
-    public override IReadOnlyList<string> StageNames => _stages;
 
     public override Linear Head => output;
 

@@ -26,8 +26,14 @@ public sealed class SimpleCnn : ZooModel
     /// <summary>The smallest input that survives three 2×2 poolings.</summary>
     public const int MinImageSize = 8;
 
+    private const string Title = "Appendix 8.1: 3 × (conv3×3, BN, act, avg-pool) with 32/64/128 filters, fc 1000, fc classes";
+
+    /// <summary>Registry entry: simple-cnn.</summary>
+    public static ModelFamily Family { get; } = new("simple-cnn", "simple-cnn", Title, "^simple-cnn$", Stages, "the paper, Appendix 8.1",
+        _ => new(Title, c => new SimpleCnn(c))) { PaperNames = ["simple-cnn"], MinImageSize = MinImageSize };
+
     /// <summary>The simple CNN for inputs of <see cref="ModelConfig.ImageSize"/>.</summary>
-    public SimpleCnn(ModelConfig config) : base(nameof(SimpleCnn))
+    public SimpleCnn(ModelConfig config) : base(nameof(SimpleCnn), Stages)
     {
         if (config.ImageSize < MinImageSize)
             throw new ArgumentException($"The simple CNN needs inputs of at least {MinImageSize}×{MinImageSize}, got {config.ImageSize}.", nameof(config));
@@ -50,8 +56,6 @@ public sealed class SimpleCnn : ZooModel
         fc2 = nn.Linear(1000, config.NumClasses);
         RegisterComponents();
     }
-
-    public override IReadOnlyList<string> StageNames => Stages;
 
     public override Linear Head => fc2;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DropActivation.Models.Registry;
 
 namespace DropActivation.Training.Reports;
 
@@ -11,14 +12,8 @@ namespace DropActivation.Training.Reports;
 /// </summary>
 public static class ReportBuilder
 {
-    /// <summary>The paper's column name of an activation: Baseline (ReLU), RReLU, Drop-Act (Drop-Act p=… when p ≠ 0.95).</summary>
-    public static string Label(string activation, double p) => activation switch
-    {
-        "relu" => "Baseline",
-        "rrelu" => "RReLU",
-        "dropact" => Math.Abs(p - DA.DefaultP) < 1e-12 ? "Drop-Act" : $"Drop-Act p={p.ToString("0.###", CultureInfo.InvariantCulture)}",
-        _ => activation,
-    };
+    /// <summary>The paper's column name of an activation: Baseline (ReLU), RReLU, Drop-Act (Drop-Act p=… when p ≠ 0.95), else the name.</summary>
+    public static string Label(string activation, double p) => ActivationFactory.Find(activation)?.ReportLabel(p) ?? activation;
 
     private static int Order(string label) => label switch { "Baseline" => 0, "RReLU" => 1, _ when label.StartsWith("Drop-Act") => 2, _ => 3 };
 
@@ -30,7 +25,7 @@ public static class ReportBuilder
                 var errors = g.Select(r => 100 * (metric == ErrorMetric.Best ? r.BestTestError : r.FinalTestError)).ToArray();
                 return new ReportRow(g.Key.Model, g.Key.Dataset, g.First().Options.Activation, g.Key.Label, errors.Length,
                     errors.Average(), SampleStd(errors), g.Select(r => r.Options.Seed).ToArray(), errors)
-                { P = g.First().Options.Activation.StartsWith("dropact", StringComparison.Ordinal) ? g.First().Options.P : null };
+                { P = ActivationFactory.Find(g.First().Options.Activation)?.TakesP == true ? g.First().Options.P : null };
             })
             .OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Dataset, StringComparer.Ordinal)
             .ThenBy(r => Order(r.Label)).ThenBy(r => r.P ?? 0).ThenBy(r => r.Label, StringComparer.Ordinal)

@@ -13,9 +13,11 @@ public sealed class ElementwiseActivation
     private readonly Func<Tensor, Tensor> _apply;
     private readonly Func<IOnnxGraph, string, string>? _onnx;
 
-    private ElementwiseActivation(string name, Func<Tensor, Tensor> apply, bool isReLU, Func<IOnnxGraph, string, string>? onnx)
+    private ElementwiseActivation(string name, Func<Tensor, Tensor> apply, bool isReLU, Func<IOnnxGraph, string, string>? onnx,
+        Func<nn.Module<Tensor, Tensor>>? module = null)
     {
         Name = name;
+        Module = module;
         _apply = apply;
         IsReLU = isReLU;
         _onnx = onnx;
@@ -23,6 +25,9 @@ public sealed class ElementwiseActivation
 
     /// <summary>Name used in reports and module descriptions, e.g. "relu" or "tanh".</summary>
     public string Name { get; }
+
+    /// <summary>Fresh TorchSharp modules computing f (null for a <see cref="Custom"/> one).</summary>
+    public Func<nn.Module<Tensor, Tensor>>? Module { get; }
 
     /// <summary>True only for the rectifier max(x, 0).</summary>
     public bool IsReLU { get; }
@@ -49,15 +54,19 @@ public sealed class ElementwiseActivation
 
     public override string ToString() => Name;
 
-    public static ElementwiseActivation ReLU { get; } = new("relu", x => nn.functional.relu(x), true, (g, x) => g.Node("Relu", new[] { x }));
-    public static ElementwiseActivation Tanh { get; } = new("tanh", x => x.tanh(), false, (g, x) => g.Node("Tanh", new[] { x }));
-    public static ElementwiseActivation Sigmoid { get; } = new("sigmoid", x => x.sigmoid(), false, (g, x) => g.Node("Sigmoid", new[] { x }));
-    public static ElementwiseActivation GELU { get; } = new("gelu", x => nn.functional.gelu(x), false, GeluErfOnnx);
+    public static ElementwiseActivation ReLU { get; } = new("relu", x => nn.functional.relu(x), true, (g, x) => g.Node("Relu", new[] { x }), () => nn.ReLU());
+    public static ElementwiseActivation Tanh { get; } = new("tanh", x => x.tanh(), false, (g, x) => g.Node("Tanh", new[] { x }), () => nn.Tanh());
+    public static ElementwiseActivation Sigmoid { get; } = new("sigmoid", x => x.sigmoid(), false, (g, x) => g.Node("Sigmoid", new[] { x }), () => nn.Sigmoid());
+    public static ElementwiseActivation GELU { get; } = new("gelu", x => nn.functional.gelu(x), false, GeluErfOnnx, () => nn.GELU());
     /// <summary>GELU with the tanh approximation (PyTorch's <c>GELU(approximate="tanh")</c>).</summary>
-    public static ElementwiseActivation GELUTanh { get; } = new("gelu-tanh", x => nn.functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh), false, GeluTanhOnnx);
+    public static ElementwiseActivation GELUTanh { get; } = new("gelu-tanh", x => nn.functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh), false, GeluTanhOnnx,
+        () => nn.GELU(TorchSharp.Modules.GELU.Approximate.tanh));
     public static ElementwiseActivation SiLU { get; } = new("silu", x => nn.functional.silu(x), false,
-        (g, x) => g.Mul(x, g.Node("Sigmoid", new[] { x })));
-    public static ElementwiseActivation ELU { get; } = new("elu", x => nn.functional.elu(x, 1.0), false, EluOnnx(1.0));
+        (g, x) => g.Mul(x, g.Node("Sigmoid", new[] { x })), () => nn.SiLU());
+    public static ElementwiseActivation ELU { get; } = new("elu", x => nn.functional.elu(x, 1.0), false, EluOnnx(1.0), () => nn.ELU());
+
+    /// <summary>The built-in activations, each with its ONNX form and module.</summary>
+    public static IReadOnlyList<ElementwiseActivation> BuiltIn { get; } = [ReLU, Tanh, Sigmoid, GELU, GELUTanh, SiLU, ELU];
 
     private static Func<IOnnxGraph, string, string> EluOnnx(double alpha) =>
         (g, x) => g.Node("Elu", new[] { x }, OnnxAttribute.Float("alpha", alpha));
@@ -89,18 +98,13 @@ public sealed class ElementwiseActivation
         return new ElementwiseActivation(name, apply, false, null);
     }
 
-    /// <summary>The built-in activations by name (case-insensitive): relu, tanh, sigmoid, gelu, gelu-tanh, silu, elu.</summary>
-    public static ElementwiseActivation FromName(string name) => name.ToLowerInvariant() switch
+    /// <summary>The built-in activations by name (case-insensitive): relu, tanh, sigmoid, gelu, gelu-tanh (or gelu_tanh), silu (or swish), elu.</summary>
+    public static ElementwiseActivation FromName(string name)
     {
-        "relu" => ReLU,
-        "tanh" => Tanh,
-        "sigmoid" => Sigmoid,
-        "gelu" => GELU,
-        "gelu-tanh" or "gelu_tanh" => GELUTanh,
-        "silu" or "swish" => SiLU,
-        "elu" => ELU,
-        _ => throw new ArgumentException($"Unknown activation '{name}'. Valid: relu, tanh, sigmoid, gelu, gelu-tanh, silu, elu.", nameof(name)),
-    };
+        var key = name.ToLowerInvariant() switch { "gelu_tanh" => "gelu-tanh", "swish" => "silu", var k => k };
+        return BuiltIn.FirstOrDefault(a => a.Name == key)
+            ?? throw new ArgumentException($"Unknown activation '{name}'. Valid: {string.Join(", ", BuiltIn.Select(a => a.Name))}.", nameof(name));
+    }
 
     /// <summary>
     /// Recognises the activation that a TorchSharp module computes, for model surgery:
