@@ -43,9 +43,7 @@ public class TrainerTests
     {
         // Milestone at epoch index 3: the resumed half must pick up the decayed learning rate.
         var options = Tiny("dropact", 4, 256, 128, batch: 32, milestones: new[] { 3 });
-        var whole = RealData.NewTempDir("dropact-training-tests");
-        var split = RealData.NewTempDir("dropact-training-tests");
-        new Trainer().Train(options, RealData.Root, whole);
+        var (whole, split) = TrainedWholeAndEmptySplit(options);
         var first = new Trainer().Train(options, RealData.Root, split, stopAfterEpoch: 2);
         Assert.False(first.Finished);
         Assert.Equal(2, first.EpochsCompleted);
@@ -84,6 +82,14 @@ public class TrainerTests
         public void Info(string message) { }
     }
 
+    /// <summary>An uninterrupted run of <paramref name="options"/> (whole) and an empty folder for the same run in parts (split).</summary>
+    private static (string Whole, string Split) TrainedWholeAndEmptySplit(TrainOptions options)
+    {
+        var whole = RealData.NewTempDir("dropact-training-tests");
+        new Trainer().Train(options, RealData.Root, whole);
+        return (whole, RealData.NewTempDir("dropact-training-tests"));
+    }
+
     private static void AssertSameRun(string whole, string split)
     {
         using var a = CheckpointFile.Load(new RunFolder(whole).Checkpoint);
@@ -100,9 +106,7 @@ public class TrainerTests
     public void A_run_cancelled_inside_an_epoch_checkpoints_its_position_and_resumes_bit_identically()
     {
         var options = Tiny("dropact", 3, 256, 128, batch: 32, milestones: new[] { 2 });   // 8 steps per epoch
-        var whole = RealData.NewTempDir("dropact-training-tests");
-        var split = RealData.NewTempDir("dropact-training-tests");
-        new Trainer().Train(options, RealData.Root, whole);
+        var (whole, split) = TrainedWholeAndEmptySplit(options);
 
         using var cancel = new CancellationTokenSource();
         var stopped = new Trainer(new StepTrigger(2, 3, cancel.Cancel)).Train(options, RealData.Root, split, cancel: cancel.Token);
@@ -125,9 +129,7 @@ public class TrainerTests
     public void A_process_that_dies_without_warning_resumes_from_its_last_recovery_checkpoint_bit_identically()
     {
         var options = Tiny("dropact", 3, 256, 128, batch: 32, milestones: new[] { 2 });
-        var whole = RealData.NewTempDir("dropact-training-tests");
-        var split = RealData.NewTempDir("dropact-training-tests");
-        new Trainer().Train(options, RealData.Root, whole);
+        var (whole, split) = TrainedWholeAndEmptySplit(options);
 
         // A recovery checkpoint after every step; the "kill" comes after step 6 of epoch 2 (an exception from the
         // monitor, before that step's checkpoint): what is on disk is the checkpoint after step 5.
