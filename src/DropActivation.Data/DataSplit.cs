@@ -47,6 +47,33 @@ public static class DataSplit
     }
 
     /// <summary>
+    /// Exactly <paramref name="perClass"/> images of every class, chosen by <paramref name="seed"/> (within each class a
+    /// permutation drawn from the seed; its first <paramref name="perClass"/> members), in source order: the same seed
+    /// always gives the same images, another seed others.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="perClass"/> is below 1, or a class has fewer images.</exception>
+    public static SubsetSource PerClass(IDataSource source, int perClass, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (perClass < 1) throw new ArgumentOutOfRangeException(nameof(perClass), perClass, "a stratified subset needs at least one image per class");
+        var byClass = new List<int>[source.ClassNames.Count];
+        for (int c = 0; c < byClass.Length; c++) byClass[c] = [];
+        for (int i = 0; i < source.Count; i++) byClass[source.GetLabel(i)].Add(i);
+        var chosen = new List<int>(perClass * byClass.Length);
+        for (int c = 0; c < byClass.Length; c++)
+        {
+            if (byClass[c].Count < perClass)
+                throw new ArgumentOutOfRangeException(nameof(perClass), perClass,
+                    $"{source.Name}: class '{source.ClassNames[c]}' has {byClass[c].Count} images, fewer than the {perClass} per class asked for");
+            var members = byClass[c].ToArray();
+            AugmentRandom.For(seed, 0x9e7c_1a55, (ulong)c).Shuffle(members);
+            chosen.AddRange(members.AsSpan(0, perClass));
+        }
+        chosen.Sort();
+        return new SubsetSource(source, chosen.ToArray(), $"{source.Name}[{perClass}/class]");
+    }
+
+    /// <summary>
     /// Splits <paramref name="source"/> into a training and a validation part, stratified by class:
     /// within each class a permutation drawn from <paramref name="seed"/> sends round(fraction·n_c)
     /// samples to validation. The same seed always gives the same split.

@@ -36,24 +36,29 @@ public sealed class RunData : IDisposable
     /// With <paramref name="validationSplit"/>, the "test" images are that stratified fraction of the
     /// training set (split by <paramref name="splitSeed"/>) and training uses the rest.
     /// <paramref name="trainSplit"/> names the training split: "train", or e.g. SVHN's "train+extra".
+    /// With <paramref name="stratifiedSubset"/>, the training subset is <paramref name="trainSubset"/> / classes images of
+    /// every class chosen by <paramref name="splitSeed"/> (<see cref="DataSplit.PerClass"/>) instead of the fixed random one.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown data set name (the message lists the valid ones).</exception>
     /// <exception cref="DataNotFoundException">The files are not under <paramref name="root"/>.</exception>
     public static RunData Load(string dataset, string root, int? trainSubset = null, int? testSubset = null, bool loadTrain = true,
-        double? validationSplit = null, ulong splitSeed = 0, string trainSplit = "train")
+        double? validationSplit = null, ulong splitSeed = 0, string trainSplit = "train", bool stratifiedSubset = false)
     {
         var info = DataSets.Get(dataset);
+        IDataSource TrainPart(IDataSource s) => stratifiedSubset && trainSubset is { } n
+            ? DataSplit.PerClass(s, n / s.ClassNames.Count, splitSeed)
+            : DataSplit.Subset(s, trainSubset);
         if (validationSplit is { } fraction)
         {
             var full = DataSets.Load(info.Name, root, trainSplit);
             var (rest, held) = DataSplit.TrainValidation(full, fraction, splitSeed);
-            var split = new RunData(info, DataSplit.Subset(rest, trainSubset), DataSplit.Subset(held, testSubset));
+            var split = new RunData(info, TrainPart(rest), DataSplit.Subset(held, testSubset));
             if (full is IDisposable owned) split._owned.Add(owned);
             return split;
         }
         var test = DataSets.Load(info.Name, root, TestSplit(info));
         var train = loadTrain ? DataSets.Load(info.Name, root, trainSplit) : test;
-        var data = new RunData(info, DataSplit.Subset(train, trainSubset), DataSplit.Subset(test, testSubset));
+        var data = new RunData(info, TrainPart(train), DataSplit.Subset(test, testSubset));
         foreach (var s in new[] { train, test }.Distinct()) if (s is IDisposable d) data._owned.Add(d);
         return data;
     }

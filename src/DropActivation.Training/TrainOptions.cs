@@ -46,6 +46,22 @@ public sealed record TrainOptions : SgdRecipe
     /// <summary>Use only this many training images (a fixed, seed-independent random subset), or null for all.</summary>
     [JsonPropertyName("train_subset")] public int? TrainSubset { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="TrainSubset"/> is class-stratified and chosen by the seed (N / classes images of each class; the
+    /// same for every activation of a seed) instead of one fixed random subset for every seed. Written only when true.
+    /// </summary>
+    [JsonPropertyName("stratified_subset")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool StratifiedSubset { get; init; }
+
+    /// <summary>Evaluate every this many epochs and after the last (null: every epoch). Written only when set.</summary>
+    [JsonPropertyName("eval_every")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? EvalEvery { get; init; }
+
+    /// <summary>Whether epoch <paramref name="epoch"/> (1-based) is evaluated: every <see cref="EvalEvery"/>-th and the last.</summary>
+    public bool Evaluates(int epoch) => EvalEvery is not { } n || epoch % n == 0 || epoch == Epochs;
+
     /// <summary>Use only this many test images (fixed random subset), or null for all.</summary>
     [JsonPropertyName("test_subset")] public int? TestSubset { get; init; }
 

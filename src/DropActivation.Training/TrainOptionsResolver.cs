@@ -31,10 +31,11 @@ public static class TrainOptionsResolver
             Epochs = o.Epochs.Value, BatchSize = o.BatchSize!.Value, LearningRate = o.LearningRate!.Value, Schedule = schedule, Milestones = milestones,
             Gamma = o.Gamma!.Value, WeightDecay = o.WeightDecay!.Value, Momentum = o.Momentum!.Value, Dropout = o.Dropout, Seed = o.Seed!.Value,
             Threads = o.Threads!.Value, Cutout = o.Cutout, AutoAugment = o.AutoAugment, DropActStages = ParseStages(o.DropActStages, info),
-            TrainSubset = o.TrainSubset, TestSubset = o.TestSubset, Device = o.Device!, ValidationSplit = o.ValidationSplit,
+            TrainSubset = o.TrainSubset, StratifiedSubset = o.StratifiedSubset, EvalEvery = o.EvalEvery,
+            TestSubset = o.TestSubset, Device = o.Device!, ValidationSplit = o.ValidationSplit,
             TrainSplit = o.TrainSplit!.Trim().ToLowerInvariant(), Augment = !o.NoAugment, InitFrom = o.InitFrom,
         });
-        if (given.P is not null && !options.Activation.StartsWith("dropact", StringComparison.Ordinal))
+        if (given.P is not null && !ActivationFactory.Get(options.Activation).TakesP)
             throw new ArgumentException($"--p is Drop-Activation's keep probability; --act {options.Activation} has none (use --act dropact, or leave --p out).");
         return options;
     }
@@ -81,6 +82,11 @@ public static class TrainOptionsResolver
         if (o.Cutout) Augmentations.CutoutLength(data.Recipe ?? data.Name);              // throws for data sets without a Cutout size
         if (o.AutoAugment) Augmentations.AutoAugmentPolicyFor(data.Recipe ?? data.Name); // throws for data sets without a policy
         if (o.TrainSubset is < 1 || o.TestSubset is < 1) throw new ArgumentException("--train-subset and --test-subset must be at least 1.");
+        if (o.StratifiedSubset && o.TrainSubset is not { } n)
+            throw new ArgumentException("--stratified-subset draws --train-subset by class: give --train-subset N too.");
+        if (o.StratifiedSubset && o.TrainSubset % data.NumClasses != 0)
+            throw new ArgumentException($"--stratified-subset takes N / classes images of every class: --train-subset {o.TrainSubset} is not a multiple of {data.NumClasses}, the classes of {data.Name}.");
+        if (o.EvalEvery is < 1) throw new ArgumentException($"--eval-every must be at least 1, got {o.EvalEvery}.");
         if (o.Threads < 0) throw new ArgumentException($"--threads must be >= 0, got {o.Threads}.");
         if (o.ValidationSplit is { } v && !(v > 0 && v < 1))
             throw new ArgumentException($"--validation-split must lie strictly between 0 and 1, got {v.ToString(CultureInfo.InvariantCulture)}.");
@@ -96,6 +102,7 @@ public static class TrainOptionsResolver
         WeightDecay = p.WeightDecay, Momentum = p.Momentum, Dropout = p.Models.Contains(model) ? p.Dropout : null,
         TrainSplit = p.Datasets.Contains(dataset) ? p.TrainSplit : null,
         DropActStages = p.DropActLastStages is { } n ? [FormattableString.Invariant($"last:{n}")] : null,
+        EvalEvery = p.EvalEvery,
     };
 
     private static (string, IReadOnlyList<int>) ParseSchedule(string text, Preset? recipe, int epochs)

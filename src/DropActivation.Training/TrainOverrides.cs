@@ -41,6 +41,8 @@ public sealed record TrainOverrides
     [TrainFlag("--autoaugment", "AutoAugment (CIFAR-10/100, SVHN policies).")] public bool AutoAugment { get; init; }
     [TrainFlag("--dropact-stages", "Stages that get the activation: names (comma-separated), last:N, or all. ImageNet presets: last:2.")] public string[]? DropActStages { get; init; }
     [TrainFlag("--train-subset", "Train on a fixed random subset of this many images.")] public int? TrainSubset { get; init; }
+    [TrainFlag("--stratified-subset", "Draw --train-subset as the same number of images of every class (N / classes each), chosen by the seed: the same images for every activation of a seed, other images for another seed.")] public bool StratifiedSubset { get; init; }
+    [TrainFlag("--eval-every", "Evaluate the test (or validation) set every this many epochs and after the last one (default: every epoch).")] public int? EvalEvery { get; init; }
     [TrainFlag("--test-subset", "Test on a fixed random subset of this many images.")] public int? TestSubset { get; init; }
     [TrainFlag("--validation-split", "Hold out this stratified fraction of the training set (split by the seed) and report its error instead of the test set's (the paper's p-search: 0.1).")] public double? ValidationSplit { get; init; }
     [TrainFlag("--train-split", "Split to train on: train, or train+extra for SVHN (604,388 images; the SVHN presets' default, as in the paper).")] public string? TrainSplit { get; init; }

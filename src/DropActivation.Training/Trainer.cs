@@ -85,7 +85,7 @@ public sealed class Trainer
 
         // Data: the same subsets for every seed; order and augmentation from (seed, epoch, index).
         using var data = RunData.Load(o.Dataset, dataRoot, o.TrainSubset, o.TestSubset,
-            validationSplit: o.ValidationSplit, splitSeed: unchecked((ulong)o.Seed), trainSplit: o.TrainSplit);
+            validationSplit: o.ValidationSplit, splitSeed: unchecked((ulong)o.Seed), trainSplit: o.TrainSplit, stratifiedSubset: o.StratifiedSubset);
         int numClasses = data.Info.NumClasses, channels = data.Train.Channels, imageSize = data.ImageSize();
         using var trainLoader = data.TrainLoader(o.BatchSize, unchecked((ulong)o.Seed), o.Cutout, o.AutoAugment, o.Augment);
         // Evaluation in batches of the training size: its activations then reuse the blocks the training
@@ -164,18 +164,20 @@ public sealed class Trainer
             }
 
             // Evaluation, checkpoint, logs.
+            // With --eval-every N only epochs N, 2N, ... and the last are evaluated (a small training set's run would
+            // otherwise spend a large share of its time on full test passes).
             double trainSeconds = epochClock.Elapsed.TotalSeconds;
-            var test = Evaluator.Evaluate(model, testLoader, device, numClasses);
+            var test = o.Evaluates(e) ? Evaluator.Evaluate(model, testLoader, device, numClasses) : null;
             var metrics = new EpochMetrics
             {
-                Epoch = epoch + 1, TrainLoss = pass.Loss, TrainError = pass.Error,
-                TestLoss = test.Loss, TestError = test.Top1Error, TestTop5Error = test.Top5Error,
+                Epoch = e, TrainLoss = pass.Loss, TrainError = pass.Error,
+                TestLoss = test?.Loss, TestError = test?.Top1Error, TestTop5Error = test?.Top5Error,
                 LearningRate = lr, Seconds = epochClock.Elapsed.TotalSeconds,
-                TrainSeconds = trainSeconds, TestSeconds = epochClock.Elapsed.TotalSeconds - trainSeconds,
+                TrainSeconds = trainSeconds, TestSeconds = test is null ? null : epochClock.Elapsed.TotalSeconds - trainSeconds,
                 ResidentMiB = ResidentMiB(),
             };
             history.Add(metrics);
-            bool improved = best is null || metrics.TestError < best;
+            bool improved = metrics.TestError is { } error && (best is null || error < best);
             if (improved) (best, bestEpoch) = (metrics.TestError, metrics.Epoch);
             SaveCheckpoint(folder.Checkpoint, o, model, optimizer, numClasses, channels, imageSize, epoch + 1, lr, best, bestEpoch, history);
             sinceCheckpoint.Restart();
@@ -188,7 +190,7 @@ public sealed class Trainer
         var summary = new RunSummary
         {
             Options = o, EpochsCompleted = history.Count, Finished = history.Count >= o.Epochs, StoppedAfterStep = stoppedAfterStep,
-            FinalTestError = history.Count > 0 ? history[^1].TestError : null,
+            FinalTestError = history.LastOrDefault(m => m.TestError is not null)?.TestError,
             BestTestError = best, BestEpoch = bestEpoch, Seconds = clock.Elapsed.TotalSeconds,
         };
         File.WriteAllText(folder.Summary, JsonSerializer.Serialize(summary, CheckpointFile.Json));

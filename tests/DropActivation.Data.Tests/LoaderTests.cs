@@ -74,4 +74,21 @@ public class LoaderTests
         using var loader = new DataLoader(train, Augmentations.Train(DataSets.Get("cifar10")), 100);
         Assert.Equal(9, loader.BatchesPerEpoch);
     }
+
+    [Fact]
+    public void A_per_class_subset_has_exactly_that_many_of_every_class_fixed_by_the_seed()
+    {
+        using var ds = Numbered(1000);   // 100 images of each of 10 classes
+        var subset = DataSplit.PerClass(ds, 30, seed: 7);
+        Assert.Equal(300, subset.Count);
+        var perClass = new int[10];
+        for (int i = 0; i < subset.Count; i++) perClass[subset.GetLabel(i)]++;
+        Assert.All(perClass, c => Assert.Equal(30, c));
+        Assert.Equal(subset.Indices, subset.Indices.Order());                        // in source order
+        Assert.Equal(subset.Indices, DataSplit.PerClass(ds, 30, seed: 7).Indices);   // same seed, same images
+        Assert.NotEqual(subset.Indices, DataSplit.PerClass(ds, 30, seed: 8).Indices);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.PerClass(ds, 101, seed: 7));
+        Assert.Contains("has 100 images, fewer than the 101 per class", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.PerClass(ds, 0, seed: 7));
+    }
 }

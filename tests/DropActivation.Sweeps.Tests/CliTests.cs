@@ -83,6 +83,8 @@ public class CliTests
     [InlineData("\"epoch\": 3", "'--epoch'")]
     [InlineData("\"lr\": -0.1", "--lr must be positive")]
     [InlineData("\"dropact-stages\": \"block9\"", "Unknown stage(s) block9")]
+    [InlineData("\"eval-every\": 0", "--eval-every must be at least 1")]
+    [InlineData("\"stratified-subset\": true", "give --train-subset N")]
     public void An_unknown_or_invalid_override_fails_at_plan_run_and_submit_naming_the_spec_before_anything_runs(string entry, string expected)
     {
         using var tmp = new TempFolder();

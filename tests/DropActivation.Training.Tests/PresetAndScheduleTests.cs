@@ -78,4 +78,22 @@ public class PresetAndScheduleTests
         Assert.Equal(0.05, LearningRateSchedule.At("cosine", 0.1, 50, 100, Array.Empty<int>(), 0.1), 12);
         Assert.True(LearningRateSchedule.At("cosine", 0.1, 99, 100, Array.Empty<int>(), 0.1) < 1e-3);
     }
+
+    [Fact]
+    public void A_preset_file_can_set_eval_every_and_the_command_line_overrides_it()
+    {
+        var file = Path.Combine(RealData.NewTempDir("dropact-preset-tests"), "small-data.json");
+        File.WriteAllText(file, """
+            { "name": "small-data", "source": "test", "models": ["simple-cnn"], "datasets": ["cifar10"], "batch_size": 128, "epochs": 40,
+              "lr": 0.1, "schedule": "cosine", "milestones": [], "gamma": 0.1, "weight_decay": 5e-4, "momentum": 0.9, "eval_every": 5 }
+            """);
+        var fromPreset = TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "cifar10", Preset = file });
+        Assert.Equal(5, fromPreset.EvalEvery);
+        Assert.Equal(new[] { 5, 10, 35, 40 }, Enumerable.Range(1, 40).Where(fromPreset.Evaluates).Where(e => e is 5 or 10 or 35 or 40 or 39));
+        Assert.Equal(8, Enumerable.Range(1, 40).Count(fromPreset.Evaluates));
+        var given = TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "cifar10", Preset = file, EvalEvery = 3 });
+        Assert.Equal(3, given.EvalEvery);
+        Assert.Equal(new[] { 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 40 }, Enumerable.Range(1, 40).Where(given.Evaluates));
+        Assert.Null(TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "cifar10" }).EvalEvery);
+    }
 }

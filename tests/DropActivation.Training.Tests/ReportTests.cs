@@ -73,7 +73,7 @@ public class ReportTests
         Assert.True(bytes.Length > 5000);
         var (_, train, test) = TrainingCurves.Mean(new[] { runs[0].Metrics, runs[1].Metrics });
         Assert.Equal(3, test.Length);
-        Assert.Equal(100 * (runs[0].Metrics[2].TestError + runs[1].Metrics[2].TestError) / 2, test[2], 9);
+        Assert.Equal(100 * (runs[0].Metrics[2].TestError!.Value + runs[1].Metrics[2].TestError!.Value) / 2, test[2], 9);
         Assert.Equal(test[0] / 2, train[0], 9);
 
         // The epoch axis of a 3-epoch run has whole-number ticks only (the automatic ones put 1.2, 1.4, … there).

@@ -1,3 +1,5 @@
+using DropActivation.Training.Reports;
+
 namespace DropActivation.Training.Tests;
 
 public class TrainerTests
@@ -141,6 +143,60 @@ public class TrainerTests
 
         new Trainer().Resume(split, RealData.Root);
         AssertSameRun(whole, split);
+    }
+
+    [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
+    public void A_stratified_subset_has_n_over_classes_of_each_class_the_same_for_every_activation_of_a_seed()
+    {
+        static int[] Indices(long seed) =>
+            ((DropActivation.Data.SubsetSource)RunData.Load("fashion-mnist", RealData.Root, 500, 100, splitSeed: (ulong)seed, stratifiedSubset: true).Train).Indices.ToArray();
+        using var data = RunData.Load("fashion-mnist", RealData.Root, 500, 100, splitSeed: 3, stratifiedSubset: true);
+        Assert.Equal(500, data.Train.Count);
+        var perClass = new int[10];
+        for (int i = 0; i < data.Train.Count; i++) perClass[data.Train.GetLabel(i)]++;
+        Assert.All(perClass, c => Assert.Equal(50, c));
+        // The subset depends on the seed only (the activation never reaches the data), so every activation of a seed trains on it.
+        Assert.Equal(Indices(3), Indices(3));
+        Assert.NotEqual(Indices(3), Indices(4));
+        // Through the trainer: the options say so in config.json, and a relu and a dropact run of one seed see the same images.
+        var options = Tiny("relu", 1, 500, 100) with { StratifiedSubset = true };
+        Assert.Contains("\"stratified_subset\": true", JsonSerializer.Serialize(options, CheckpointFile.Json));
+        Assert.DoesNotContain("stratified_subset", JsonSerializer.Serialize(options with { StratifiedSubset = false }, CheckpointFile.Json));
+        // The resolver checks it: N must be given and a multiple of the classes.
+        Assert.Contains("give --train-subset N", Assert.Throws<ArgumentException>(() =>
+            TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "fashion-mnist", StratifiedSubset = true })).Message);
+        Assert.Contains("not a multiple of 10", Assert.Throws<ArgumentException>(() =>
+            TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "fashion-mnist", StratifiedSubset = true, TrainSubset = 505 })).Message);
+    }
+
+    [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
+    public void With_eval_every_2_of_5_epochs_only_2_4_and_5_are_evaluated_also_across_a_resume_and_the_report_reads_it()
+    {
+        var options = Tiny("dropact", 5, 256, 128, batch: 64) with { EvalEvery = 2 };
+        var (whole, split) = TrainedWholeAndEmptySplit(options);
+        new Trainer().Train(options, RealData.Root, split, stopAfterEpoch: 3);
+        new Trainer().Resume(split, RealData.Root);
+        foreach (var dir in new[] { whole, split })
+        {
+            var metrics = MetricsLog.ReadJsonLines(new RunFolder(dir).MetricsJsonLines);
+            Assert.Equal(new[] { 1, 2, 3, 4, 5 }, metrics.Select(m => m.Epoch));
+            Assert.Equal(new[] { 2, 4, 5 }, metrics.Where(m => m.TestError is not null).Select(m => m.Epoch));
+            Assert.All(metrics.Where(m => m.TestError is null), m => Assert.Null(m.TestLoss));
+            var run = RunRecord.Load(dir);
+            Assert.Equal(metrics[4].TestError, run.FinalTestError);
+            Assert.Equal(new[] { metrics[1], metrics[3], metrics[4] }.Min(m => m.TestError!.Value), run.BestTestError);
+            Assert.Equal(run.BestTestError, CheckpointFile.ReadHeader(new RunFolder(dir).Checkpoint).BestTestError);
+        }
+        var csv = File.ReadAllLines(new RunFolder(split).MetricsCsv);
+        Assert.StartsWith("1,", csv[1]);
+        var cells = csv[1].Split(',');
+        Assert.Equal(("", ""), (cells[3], cells[4]));   // epoch 1: test_loss and test_error empty
+        Assert.Equal(MetricsLog.ReadJsonLines(new RunFolder(whole).MetricsJsonLines).Select(m => (m.TrainLoss, m.TestError)),
+                     MetricsLog.ReadJsonLines(new RunFolder(split).MetricsJsonLines).Select(m => (m.TrainLoss, m.TestError)));
+        var rows = ReportBuilder.Rows([RunRecord.Load(whole)]);
+        Assert.Single(rows);
+        Assert.Contains("--eval-every must be at least 1", Assert.Throws<ArgumentException>(() =>
+            TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "fashion-mnist", EvalEvery = 0 })).Message);
     }
 
     [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]

@@ -14,11 +14,11 @@ public sealed record EpochMetrics
     /// <summary>Training top-1 error over the epoch.</summary>
     [JsonPropertyName("train_error")] public required double TrainError { get; init; }
 
-    /// <summary>Test loss in evaluation mode.</summary>
-    [JsonPropertyName("test_loss")] public required double TestLoss { get; init; }
+    /// <summary>Test loss in evaluation mode; null for an epoch that was not evaluated (<see cref="TrainOptions.EvalEvery"/>).</summary>
+    [JsonPropertyName("test_loss")] public double? TestLoss { get; init; }
 
-    /// <summary>Test top-1 error in evaluation mode.</summary>
-    [JsonPropertyName("test_error")] public required double TestError { get; init; }
+    /// <summary>Test top-1 error in evaluation mode; null for an epoch that was not evaluated (<see cref="TrainOptions.EvalEvery"/>).</summary>
+    [JsonPropertyName("test_error")] public double? TestError { get; init; }
 
     /// <summary>Test top-5 error (null with fewer than 6 classes).</summary>
     [JsonPropertyName("test_top5_error")] public double? TestTop5Error { get; init; }

@@ -50,7 +50,7 @@ public sealed class MetricsLog
             .ToList();
 
     private static string ToCsv(EpochMetrics m) => string.Join(",",
-        m.Epoch.ToString(CultureInfo.InvariantCulture), R(m.TrainLoss), R(m.TrainError), R(m.TestLoss), R(m.TestError),
+        m.Epoch.ToString(CultureInfo.InvariantCulture), R(m.TrainLoss), R(m.TrainError), m.TestLoss is { } tl ? R(tl) : "", m.TestError is { } te ? R(te) : "",
         m.TestTop5Error is { } t5 ? R(t5) : "", R(m.LearningRate), m.Seconds.ToString("0.###", CultureInfo.InvariantCulture),
         Optional(m.TrainSeconds, "0.###"), Optional(m.TestSeconds, "0.###"), Optional(m.ResidentMiB, "0.#"));
 

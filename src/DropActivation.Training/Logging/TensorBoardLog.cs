@@ -22,9 +22,9 @@ public sealed class TensorBoardLog
     public void Write(EpochMetrics m)
     {
         _writer.add_scalar("loss/train", (float)m.TrainLoss, m.Epoch);
-        _writer.add_scalar("loss/test", (float)m.TestLoss, m.Epoch);
+        if (m.TestLoss is { } testLoss) _writer.add_scalar("loss/test", (float)testLoss, m.Epoch);
         _writer.add_scalar("error/train", (float)m.TrainError, m.Epoch);
-        _writer.add_scalar("error/test", (float)m.TestError, m.Epoch);
+        if (m.TestError is { } testError) _writer.add_scalar("error/test", (float)testError, m.Epoch);
         if (m.TestTop5Error is { } t5) _writer.add_scalar("error/test_top5", (float)t5, m.Epoch);
         _writer.add_scalar("lr", (float)m.LearningRate, m.Epoch);
         _writer.add_scalar("seconds_per_epoch", (float)m.Seconds, m.Epoch);

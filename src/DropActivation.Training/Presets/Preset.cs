@@ -30,4 +30,7 @@ public sealed record Preset : SgdRecipe
 
     /// <summary>Drop-Activation only in the last N stages (2 on ImageNet), or null for every activation.</summary>
     [JsonPropertyName("dropact_last_stages")] public int? DropActLastStages { get; init; }
+
+    /// <summary>Evaluate every this many epochs and after the last (train's --eval-every); null: every epoch.</summary>
+    [JsonPropertyName("eval_every")] public int? EvalEvery { get; init; }
 }

@@ -6,11 +6,11 @@ namespace DropActivation.Training.Reports;
 /// <summary>One run folder as a report sees it: its options (config.json) and per-epoch metrics (metrics.jsonl).</summary>
 public sealed record RunRecord(string Path, TrainOptions Options, IReadOnlyList<EpochMetrics> Metrics)
 {
-    /// <summary>Test error after the last epoch.</summary>
-    public double FinalTestError => Metrics[^1].TestError;
+    /// <summary>Test error after the last evaluated epoch (the last epoch of a finished run: it is always evaluated).</summary>
+    public double FinalTestError => Metrics.Last(m => m.TestError is not null).TestError!.Value;
 
-    /// <summary>Lowest test error of any epoch.</summary>
-    public double BestTestError => Metrics.Min(m => m.TestError);
+    /// <summary>Lowest test error of any evaluated epoch.</summary>
+    public double BestTestError => Metrics.Where(m => m.TestError is not null).Min(m => m.TestError!.Value);
 
     /// <summary>Reads a run folder.</summary>
     /// <exception cref="InvalidDataException">config.json or metrics.jsonl is missing, unreadable or empty (the message names the file).</exception>
@@ -30,7 +30,7 @@ public sealed record RunRecord(string Path, TrainOptions Options, IReadOnlyList<
         {
             throw new InvalidDataException($"{dir}: unreadable config.json or metrics.jsonl ({e.Message})", e);
         }
-        if (metrics.Count == 0) throw new InvalidDataException($"{folder.MetricsJsonLines}: no completed epoch");
+        if (!metrics.Any(m => m.TestError is not null)) throw new InvalidDataException($"{folder.MetricsJsonLines}: no completed and evaluated epoch");
         return new RunRecord(dir, options, metrics);
     }
 

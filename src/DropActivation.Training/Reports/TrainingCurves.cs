@@ -68,7 +68,10 @@ public static class TrainingCurves
         return plt;
     }
 
-    /// <summary>Mean training and test error (%) per epoch over runs, for the epochs every run reached.</summary>
+    /// <summary>
+    /// Mean training and test error (%) per epoch over runs, for the epochs every run reached; the test error is NaN
+    /// (a gap in the curve) at an epoch some run did not evaluate (--eval-every).
+    /// </summary>
     public static (double[] Epochs, double[] Train, double[] Test) Mean(IReadOnlyList<IReadOnlyList<EpochMetrics>> runs)
     {
         int n = runs.Min(r => r.Count);
@@ -79,7 +82,7 @@ public static class TrainingCurves
         {
             epochs[i] = runs[0][i].Epoch;
             train[i] = 100 * runs.Average(r => r[i].TrainError);
-            test[i] = 100 * runs.Average(r => r[i].TestError);
+            test[i] = runs.All(r => r[i].TestError is not null) ? 100 * runs.Average(r => r[i].TestError!.Value) : double.NaN;
         }
         return (epochs, train, test);
     }

@@ -38,9 +38,12 @@ internal sealed class ConsoleMonitor(TextWriter output, bool interactive) : ITra
     public void EpochFinished(EpochMetrics m, bool best)
     {
         if (interactive) output.Write('\r');
+        // An epoch that --eval-every skips has no test figures.
+        string test = m.TestError is { } err
+            ? string.Create(CultureInfo.InvariantCulture, $"test loss {m.TestLoss:0.0000} err {100 * err:0.00}%{(m.TestTop5Error is { } t5 ? $" top-5 {100 * t5:0.00}%" : "")}")
+            : "test not evaluated";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {m.Epoch,3}/{_epochs}  lr {m.LearningRate:0.#####}  train loss {m.TrainLoss:0.0000} err {100 * m.TrainError:0.00}%  " +
-            $"test loss {m.TestLoss:0.0000} err {100 * m.TestError:0.00}%{(m.TestTop5Error is { } t5 ? $" top-5 {100 * t5:0.00}%" : "")}  {m.Seconds:0.0}s{(best ? "  *best" : "")}"));
+            $"epoch {m.Epoch,3}/{_epochs}  lr {m.LearningRate:0.#####}  train loss {m.TrainLoss:0.0000} err {100 * m.TrainError:0.00}%  {test}  {m.Seconds:0.0}s{(best ? "  *best" : "")}"));
     }
 
     public void Info(string message) => output.WriteLine(message);
