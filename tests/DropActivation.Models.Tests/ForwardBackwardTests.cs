@@ -54,11 +54,17 @@ public sealed class ForwardBackwardTests
         int classes = info.ClassCounts[^1];
         var config = new ModelConfig(classes, 3, size) { Activation = ActivationFactory.FromName("dropact", 0.95) };
         using var model = ModelRegistry.Create(name, config);
+        // DenseNet-BC's fp32 backward on CPUs with AVX-512 and no AMX (libtorch 2.10's oneDNN) is nondeterministic and
+        // now and then non-finite, with the native and the managed Drop-Activation kernel alike (docs/known-limits.md):
+        // there the model is checked in float64, which oneDNN does not compute.
+        var dtype = name.StartsWith("densenet", StringComparison.Ordinal) && DropActivation.Runtime.CpuFeatures.Current.StridedPointwiseBackwardMayCrash
+            ? ScalarType.Float64 : ScalarType.Float32;
+        model.to(dtype);
         foreach (bool training in new[] { true, false })
         {
             model.train(training);
             foreach (var p in model.parameters()) p.grad = null;
-            var x = torch.randn(batch, 3, size, size);
+            var x = torch.randn(batch, 3, size, size, dtype: dtype);
             var target = torch.randint(0, classes, new long[] { batch }, dtype: ScalarType.Int64);
             var y = model.forward(x);
             Assert.Equal(new long[] { batch, classes }, y.shape);
@@ -149,6 +155,6 @@ public sealed class ForwardBackwardTests
             Assert.True(p.grad is not null, $"no gradient for {name}");
             Assert.True(p.grad!.isfinite().all().item<bool>(), $"non-finite gradient for {name}");
         }
-        Assert.Contains(model.parameters(), p => p.grad!.abs().max().item<float>() > 0);
+        Assert.Contains(model.parameters(), p => p.grad!.abs().max().to(ScalarType.Float64).item<double>() > 0);
     }
 }
