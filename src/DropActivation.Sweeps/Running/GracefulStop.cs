@@ -38,8 +38,9 @@ public static class GracefulStop
 
     private static void Kill(Process process)
     {
+        // The grace period can end after the caller has disposed of the process: nothing is left to kill then.
         try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
-        catch (InvalidOperationException) { }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { }
     }
 
     /// <summary>The processes below <paramref name="root"/> (children, grandchildren, …), read from /proc.</summary>
