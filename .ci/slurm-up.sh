@@ -101,6 +101,9 @@ SlurmdPort=6818
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+# A requeued job may start again after cred_expire + 1 seconds (default 120): short here so that the
+# requeue test (a task that outlives its time limit) finishes in minutes.
+AuthInfo=cred_expire=10
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres

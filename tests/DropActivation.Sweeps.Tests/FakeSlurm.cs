@@ -3,7 +3,8 @@ namespace DropActivation.Sweeps.Tests;
 /// <summary>
 /// Stand-ins for sbatch, squeue and scontrol (shell scripts in a folder) that answer from files the test
 /// writes: queue.txt (squeue's lines), job-ID.txt (scontrol show job), ping.txt (scontrol ping's answer,
-/// exit code in ping-exit). sbatch answers job id 42 and copies the script it got to submitted.sbatch.
+/// exit code in ping-exit). sbatch answers job id 42 and copies the script it got to submitted.sbatch; scontrol requeue
+/// appends the task it got to requeued.txt.
 /// </summary>
 internal sealed class FakeSlurm
 {
@@ -25,6 +26,7 @@ internal sealed class FakeSlurm
         Write("scontrol", $"""
             #!/bin/sh
             if [ "$1" = ping ]; then cat "{folder}/ping.txt"; exit "$(cat "{folder}/ping-exit" 2>/dev/null || echo 0)"; fi
+            if [ "$1" = requeue ]; then echo "$2" >> "{folder}/requeued.txt"; exit 0; fi
             for last; do :; done
             if [ -f "{folder}/job-$last.txt" ]; then cat "{folder}/job-$last.txt"; exit 0; fi
             echo "slurm_load_jobs error: Invalid job id specified" >&2

@@ -51,14 +51,15 @@ public class SlurmFormatTests
     {
         var launcher = new DropactLauncher("/usr/bin/dotnet", ["/opt/drop act/dropact.dll"]);
         var script = SbatchScript.Render("figure5", [0, 1, 2, 7], launcher, "/r/.sweep/spec-abc.json", "/r/.sweep/slurm", "/r",
-            new SlurmResources { Partition = "gpu", Time = "1-00:00:00", Gpus = 1, Cpus = 8, Mem = "32G", Account = "lab", MaxRunning = 4 });
+            new SlurmResources { Partition = "gpu", Time = "1-00:00:00", Gpus = 1, Cpus = 8, Mem = "32G", Account = "lab", MaxRunning = 4, MaxRequeues = 3 });
         var lines = script.Split('\n');
         Assert.Equal("#!/bin/bash", lines[0]);
         foreach (var line in new[]
         {
             "#SBATCH --array=0-2,7%4", "#SBATCH --job-name=dropact-figure5", "#SBATCH --output=/r/.sweep/slurm/%A_%a.out", "#SBATCH --requeue",
             "#SBATCH --partition=gpu", "#SBATCH --time=1-00:00:00", "#SBATCH --gpus=1", "#SBATCH --cpus-per-task=8", "#SBATCH --mem=32G",
-            "#SBATCH --account=lab", "exec /usr/bin/dotnet '/opt/drop act/dropact.dll' sweep task /r/.sweep/spec-abc.json --index \"$SLURM_ARRAY_TASK_ID\"",
+            "#SBATCH --account=lab", "#SBATCH --signal=B:USR1@120",
+            "exec /usr/bin/dotnet '/opt/drop act/dropact.dll' sweep task /r/.sweep/spec-abc.json --index \"$SLURM_ARRAY_TASK_ID\" --max-requeues 3",
         })
             Assert.Contains(line, lines);
         // Every #SBATCH line comes before the first command, or sbatch ignores it.
@@ -68,6 +69,32 @@ public class SlurmFormatTests
         Assert.Contains("#SBATCH --array=3", minimal.Split('\n'));
         Assert.DoesNotContain("--partition", minimal);
         Assert.DoesNotContain("--gpus", minimal);
+        Assert.Contains("--max-requeues 10", minimal);
+    }
+
+    [Theory]
+    [InlineData("90", 5400L)]
+    [InlineData("1:30", 90L)]
+    [InlineData("2:00:00", 7200L)]
+    [InlineData("1-12", 129600L)]
+    [InlineData("1-12:30", 131400L)]
+    [InlineData("2-00:00:01", 172801L)]
+    [InlineData("UNLIMITED", null)]
+    public void Slurm_time_limits_are_read_in_every_notation_sbatch_accepts(string text, long? seconds) =>
+        Assert.Equal(seconds, SlurmTime.ParseSeconds(text));
+
+    [Theory]
+    [InlineData("1:30", 5, 10, null)]
+    [InlineData("2", 120, 10, "leaves no time to train")]
+    [InlineData("ninety", 120, 10, "is not a Slurm time limit")]
+    [InlineData("1:2:3:4", 120, 10, "is not a Slurm time limit")]
+    [InlineData(null, 0, 10, "--warn-before must be at least 1")]
+    [InlineData(null, 120, -1, "--max-requeues must not be negative")]
+    public void Submit_settings_that_cannot_work_are_refused_with_the_reason(string? time, int warn, int requeues, string? problem)
+    {
+        var said = new SlurmResources { Time = time, WarnBeforeSeconds = warn, MaxRequeues = requeues }.Problem();
+        if (problem is null) Assert.Null(said);
+        else Assert.Contains(problem, said);
     }
 
     [Fact]

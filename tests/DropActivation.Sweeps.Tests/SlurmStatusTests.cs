@@ -79,4 +79,45 @@ public class SlurmStatusTests
         Assert.Contains("head1 is DOWN", e.Message);
         Assert.Contains("SLURM_CONF", e.Message);
     }
+
+    [Fact]
+    public void At_the_time_limit_warning_a_task_requeues_itself_until_its_cap_and_status_shows_it_requeued()
+    {
+        using var tmp = new TempFolder();
+        var plan = SweepPlan.Expand(SweepSpecReader.Parse(Spec, "fake.json"), Path.Combine(tmp.Path, "out"), "/data");
+        var slurm = new FakeSlurm(Path.Combine(tmp.Path, "bin"));
+        var run = plan.Runs[0];
+        Directory.CreateDirectory(run.Folder);
+        var stopped = new RunStatusRecord
+        {
+            Run = run.Id, Fingerprint = run.Fingerprint, State = RunState.Failed, Attempts = 2, SlurmJob = "42_0", SlurmRestarts = 1, Message = "interrupted",
+        };
+        RunStatusFile.Write(run.Folder, stopped);
+        var log = new StringWriter();
+        Assert.True(TimeLimitRequeue.Apply(run, 3, "42_0", 1, () => SlurmClient.Locate(slurm.Folder), log));
+        Assert.Equal("42_0\n", File.ReadAllText(Path.Combine(slurm.Folder, "requeued.txt")));
+        Assert.Contains("requeued at Slurm's time limit (2 of at most 3)", log.ToString());
+        Assert.Equal(RunState.Pending, RunStatusFile.Read(run.Folder)!.State);
+
+        slurm.Queue("42_0|PENDING|BeginTime\n");
+        var status = SweepStatusReader.Read(plan, new SlurmObserver(SlurmClient.Locate(slurm.Folder)))[0];
+        Assert.Equal((RunState.Pending, true, false), (status.State, status.QueuedInSlurm, status.NeedsRun));
+        Assert.Contains("requeued in Slurm (42_0, BeginTime): requeued at Slurm's time limit (2 of at most 3)", status.Detail);
+        Assert.Contains("2 attempts, requeued 1 time", status.Detail);
+        // Gone from Slurm without running again: a failure that re-submission picks up.
+        slurm.Queue("");
+        var lost = SweepStatusReader.Read(plan, new SlurmObserver(SlurmClient.Locate(slurm.Folder)))[0];
+        Assert.Equal((RunState.Failed, true), (lost.State, lost.NeedsRun));
+
+        // At the cap the task stops for good, says why, and asks Slurm for nothing.
+        RunStatusFile.Write(run.Folder, stopped);
+        File.Delete(Path.Combine(slurm.Folder, "requeued.txt"));
+        Assert.False(TimeLimitRequeue.Apply(run, 3, "42_0", 3, () => SlurmClient.Locate(slurm.Folder), log));
+        Assert.False(File.Exists(Path.Combine(slurm.Folder, "requeued.txt")));
+        var capped = RunStatusFile.Read(run.Folder)!;
+        Assert.Equal(RunState.Failed, capped.State);
+        Assert.Contains("after 3 requeue(s) (--max-requeues 3); submit again", capped.Message);
+        // Outside Slurm there is nothing to requeue.
+        Assert.False(TimeLimitRequeue.Apply(run, 3, null, 0, () => throw new InvalidOperationException("not asked"), log));
+    }
 }

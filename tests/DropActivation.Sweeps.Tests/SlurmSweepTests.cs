@@ -1,9 +1,9 @@
-using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 
 namespace DropActivation.Sweeps.Tests;
 
 /// <summary>Sweeps on a real single-node Slurm cluster (.ci/slurm-up.sh): arrays, failures, re-submission, local/Slurm equality.</summary>
+[Collection(SlurmTestCluster.Collection)]
 public class SlurmSweepTests(SlurmScenario scenario, ITestOutputHelper log) : IClassFixture<SlurmScenario>
 {
     [SlurmFact]
@@ -43,8 +43,8 @@ public class SlurmSweepTests(SlurmScenario scenario, ITestOutputHelper log) : IC
         Assert.True(exit == 0, output + error);
         foreach (var run in r.Plan.Runs)
         {
-            var slurmMetrics = Metrics(run.Folder);
-            var localMetrics = Metrics(Path.Combine(local, run.Id));
+            var slurmMetrics = RunMetrics.WithoutTimes(run.Folder);
+            var localMetrics = RunMetrics.WithoutTimes(Path.Combine(local, run.Id));
             Assert.NotEmpty(slurmMetrics);
             Assert.Equal(slurmMetrics, localMetrics);
             Assert.Null(RunStatusFile.Read(Path.Combine(local, run.Id))!.SlurmJob);
@@ -67,13 +67,4 @@ public class SlurmSweepTests(SlurmScenario scenario, ITestOutputHelper log) : IC
         Assert.Contains("SLURM_CONF=" + dead, error);
         Assert.False(Directory.Exists(Path.Combine(scenario.Scratch, "never", ".sweep", "slurm")));
     }
-
-    /// <summary>metrics.jsonl without what measures the machine rather than the run: wall-clock times and resident memory.</summary>
-    private static List<string> Metrics(string folder) =>
-        File.ReadAllLines(Path.Combine(folder, "metrics.jsonl")).Where(l => l.Trim().Length > 0).Select(l =>
-        {
-            var node = JsonNode.Parse(l)!.AsObject();
-            foreach (var field in new[] { "seconds", "train_seconds", "test_seconds", "rss_mib" }) node.Remove(field);
-            return node.ToJsonString();
-        }).ToList();
 }

@@ -6,6 +6,9 @@ namespace DropActivation.Sweeps.Tests;
 /// </summary>
 internal static class SlurmTestCluster
 {
+    /// <summary>The test collection of every class that submits to the cluster: one at a time, so tasks never wait for each other's CPUs.</summary>
+    public const string Collection = "slurm test cluster";
+
     public static string StateFile => Path.Combine(Environment.GetEnvironmentVariable("DROPACT_SLURM_DIR") ?? "/tmp/dropact-slurm", "env");
 
     /// <summary>The slurm.conf of the cluster, or null when none is up.</summary>

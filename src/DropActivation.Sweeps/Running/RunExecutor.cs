@@ -72,6 +72,7 @@ public sealed class RunExecutor
             TrainPid = null,
             TrainPidStart = null,
             SlurmJob = SlurmTaskId(),
+            SlurmRestarts = SlurmTaskId() is null ? null : SlurmRestartCount(),
             Started = DateTime.UtcNow,
             Finished = null,
             ExitCode = null,
@@ -166,8 +167,12 @@ public sealed class RunExecutor
                 "use another output folder (--out) or delete that run folder");
     }
 
+    /// <summary>How many times Slurm has requeued the task this process runs in (SLURM_RESTART_COUNT; 0 when unset).</summary>
+    public static int SlurmRestartCount() =>
+        int.TryParse(Environment.GetEnvironmentVariable("SLURM_RESTART_COUNT"), out var n) && n > 0 ? n : 0;
+
     /// <summary>"JOBID_INDEX" of the Slurm array task this process runs in, the job id outside arrays, or null outside Slurm.</summary>
-    internal static string? SlurmTaskId()
+    public static string? SlurmTaskId()
     {
         var array = Environment.GetEnvironmentVariable("SLURM_ARRAY_JOB_ID");
         var task = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID");

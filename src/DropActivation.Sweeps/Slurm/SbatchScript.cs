@@ -8,7 +8,9 @@ namespace DropActivation.Sweeps.Slurm;
 /// The sbatch script of a sweep submission: one array task per run to do (the array index is the run's
 /// index in the plan), each calling back into the same dropact as <c>dropact sweep task SPEC --index
 /// $SLURM_ARRAY_TASK_ID</c> on a frozen copy of the spec. Tasks are requeueable: a preempted task runs
-/// again and resumes from the run's checkpoint.
+/// again and resumes from the run's checkpoint. Before the time limit Slurm sends the task SIGUSR1
+/// (<c>--signal=B:USR1@N</c>; the batch shell is dropact itself, by <c>exec</c>): the run checkpoints its position
+/// inside the epoch and the task requeues itself (<c>scontrol requeue</c>), at most <c>--max-requeues</c> times.
 /// </summary>
 public static class SbatchScript
 {
@@ -34,6 +36,7 @@ public static class SbatchScript
         sb.Append($"#SBATCH --output={Path.Combine(logFolder, "%A_%a.out")}\n");
         sb.Append("#SBATCH --open-mode=append\n");
         sb.Append("#SBATCH --requeue\n");
+        sb.Append($"#SBATCH --signal=B:USR1@{resources.WarnBeforeSeconds.ToString(CultureInfo.InvariantCulture)}\n");
         sb.Append($"#SBATCH --chdir={workFolder}\n");
         sb.Append("#SBATCH --ntasks=1\n");
         if (resources.Partition is { } partition) sb.Append($"#SBATCH --partition={partition}\n");
@@ -45,7 +48,8 @@ public static class SbatchScript
         sb.Append("set -u\n");
         sb.Append("echo \"$(date -u +%FT%TZ) task ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} on $(hostname) (restart ${SLURM_RESTART_COUNT:-0})\"\n");
         var command = launcher.CommandLine(["sweep", "task", frozenSpec]);
-        sb.Append("exec ").Append(ShellQuote.Join(command)).Append(" --index \"$SLURM_ARRAY_TASK_ID\"\n");
+        sb.Append("exec ").Append(ShellQuote.Join(command)).Append(" --index \"$SLURM_ARRAY_TASK_ID\" --max-requeues ")
+            .Append(resources.MaxRequeues.ToString(CultureInfo.InvariantCulture)).Append('\n');
         return sb.ToString();
     }
 }

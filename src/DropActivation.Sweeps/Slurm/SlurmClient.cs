@@ -74,6 +74,17 @@ public sealed partial class SlurmClient
         return id;
     }
 
+    /// <summary>
+    /// Puts task "JOBID_INDEX" (or a job) back in the queue (<c>scontrol requeue</c>); a running task is ended by Slurm
+    /// at once, so call it last. Slurm starts it again after its requeue delay with SLURM_RESTART_COUNT one higher.
+    /// </summary>
+    /// <exception cref="SlurmCommandException">scontrol refused.</exception>
+    public void Requeue(string taskId)
+    {
+        var (exit, _, stderr) = Exec("scontrol", ["requeue", taskId]);
+        if (exit != 0) throw new SlurmCommandException($"scontrol requeue {taskId} failed (exit code {exit}): {OneLine(stderr)}");
+    }
+
     /// <summary>This user's pending and running array tasks, one per task ("JOBID_INDEX" → info).</summary>
     /// <exception cref="SlurmCommandException">squeue failed.</exception>
     public IReadOnlyDictionary<string, SlurmTaskInfo> Queue()

@@ -38,6 +38,9 @@ public sealed record RunStatusRecord
     /// <summary>Slurm task ("JOBID_INDEX") that ran the last attempt, or null outside Slurm.</summary>
     [JsonPropertyName("slurm_job")] public string? SlurmJob { get; init; }
 
+    /// <summary>How many times Slurm had requeued the task when the last attempt started (SLURM_RESTART_COUNT), or null outside Slurm.</summary>
+    [JsonPropertyName("slurm_restarts")] public int? SlurmRestarts { get; init; }
+
     /// <summary>When the last attempt started (UTC).</summary>
     [JsonPropertyName("started")] public DateTime? Started { get; init; }
 

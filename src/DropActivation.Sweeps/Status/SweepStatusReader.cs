@@ -73,6 +73,14 @@ public static class SweepStatusReader
                 return new RunStatus(run, RunState.Failed, $"Slurm task {task} is gone without starting the run; see {output}", record, task, false);
         }
 
+        // Requeued (by itself at its time limit, or by Slurm after a preemption) and waiting or starting again.
+        if (record is { State: RunState.Pending or RunState.Failed, SlurmJob: { } again } && slurm.Find(again) is { } queued && (queued.IsPending || queued.IsRunning))
+            return new RunStatus(run, queued.IsPending ? RunState.Pending : RunState.Running,
+                $"requeued in Slurm ({again}{(queued.Reason is { } why ? ", " + why : "")}){(record.State == RunState.Pending ? ": " + record.Message : "")}, " +
+                $"resumes from its checkpoint: epoch {TrainRunFolder.EpochsLogged(run.Folder)} logged{Attempts(record)}",
+                record, again, true);
+        if (record is { State: RunState.Pending, SlurmJob: { } lost })
+            return new RunStatus(run, RunState.Failed, $"requeued as {lost}, which Slurm no longer has; submit again to resume from its checkpoint{Attempts(record)}", record, lost, false);
         if (record?.State == RunState.Failed)
             return new RunStatus(run, RunState.Failed, $"{record.Message ?? $"exit code {record.ExitCode}"}{Attempts(record)}", record, record.SlurmJob, false);
         if (record is not null)
@@ -82,5 +90,6 @@ public static class SweepStatusReader
         return new RunStatus(run, RunState.Pending, "not started", null, null, false);
     }
 
-    private static string Attempts(RunStatusRecord? record) => record is { Attempts: > 1 } ? $", {record.Attempts} attempts" : "";
+    private static string Attempts(RunStatusRecord? record) =>
+        (record is { Attempts: > 1 } ? $", {record.Attempts} attempts" : "") + (record?.SlurmRestarts is { } n and > 0 ? $", requeued {n} time{(n == 1 ? "" : "s")}" : "");
 }

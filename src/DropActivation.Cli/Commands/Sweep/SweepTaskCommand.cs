@@ -1,12 +1,15 @@
 using System.CommandLine;
 using DropActivation.Sweeps.Planning;
 using DropActivation.Sweeps.Running;
+using DropActivation.Sweeps.Slurm;
 
 namespace DropActivation.Cli.Commands.Sweep;
 
 /// <summary>
 /// <c>dropact sweep task SPEC --index I</c>: what one Slurm array task runs: run I of the (frozen) spec, skipped
 /// when done, resumed from its checkpoint when interrupted before. Exit code: train's, so Slurm sees failures.
+/// Slurm's time-limit warning (SIGUSR1) stops the run with a checkpoint and the task requeues itself
+/// (<see cref="TimeLimitRequeue"/>), at most <c>--max-requeues</c> times.
 /// </summary>
 internal static class SweepTaskCommand
 {
@@ -14,7 +17,8 @@ internal static class SweepTaskCommand
     {
         var spec = new Argument<string>("spec") { Description = "The frozen spec written by 'sweep submit'." };
         var index = new Option<int>("--index") { Description = "Run index in the plan ($SLURM_ARRAY_TASK_ID).", Required = true };
-        var command = new Command("task", "Run one run of a sweep (what each Slurm array task calls).") { spec, index };
+        var maxRequeues = new Option<int>("--max-requeues") { Description = "Requeue the task at most this many times in all when Slurm's time-limit warning (SIGUSR1) stops it." };
+        var command = new Command("task", "Run one run of a sweep (what each Slurm array task calls).") { spec, index, maxRequeues };
         command.Hidden = true;
         command.SetAction(parse =>
         {
@@ -33,6 +37,12 @@ internal static class SweepTaskCommand
                 _ => $"failed {run.Id}: {outcome.Message}",
             });
             if (outcome.Kind is RunOutcomeKind.Done or RunOutcomeKind.Skipped) return ExitCodes.Success;
+            if (outcome.Kind == RunOutcomeKind.Interrupted && signals.Signal == SignalCancellation.SigUsr1)
+            {
+                TimeLimitRequeue.Apply(run, Math.Max(0, parse.GetValue(maxRequeues)), RunExecutor.SlurmTaskId(), RunExecutor.SlurmRestartCount(),
+                    () => SlurmClient.Locate(), output);
+                return ExitCodes.Stopped;
+            }
             parse.InvocationConfiguration.Error.WriteLine($"error: {run.Id}: {outcome.Message} (log: {Path.Combine(run.Folder, RunExecutor.LogFile)})");
             return outcome.ExitCode is > 0 and < 256 ? outcome.ExitCode : ExitCodes.RuntimeError;
         });
