@@ -87,13 +87,16 @@ public sealed class StridedPointwiseConv2d : nn.Module<Tensor, Tensor>, IOnnxExp
         return nn.functional.conv2d(sub, weight, bias, groups: groups);
     }
 
-    /// <summary>One ONNX Conv with a 1×1 kernel and the stride (what the subsampled form computes).</summary>
+    /// <summary>
+    /// One ONNX Conv with a 1×1 kernel and the stride (what the subsampled form computes), with the attributes an
+    /// nn.Conv2d writes, so a model exports the same bytes whether surgery swapped its convolutions or not.
+    /// </summary>
     public string ExportOnnx(IOnnxGraph graph, string input)
     {
         var inputs = new List<string> { input, graph.Initializer(weight, "weight") };
         if (bias is not null) inputs.Add(graph.Initializer(bias, "bias"));
         return graph.Node("Conv", inputs, OnnxAttribute.Ints("kernel_shape", 1, 1), OnnxAttribute.Ints("strides", stride, stride),
-            OnnxAttribute.Ints("pads", 0, 0, 0, 0), OnnxAttribute.Int("group", groups));
+            OnnxAttribute.Ints("pads", 0, 0, 0, 0), OnnxAttribute.Ints("dilations", 1, 1), OnnxAttribute.Int("group", groups));
     }
 
     /// <summary>Whether a convolution is a strided 1×1 one that this module can stand in for.</summary>
