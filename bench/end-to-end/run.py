@@ -30,6 +30,7 @@ import argparse
 import json
 import math
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,23 @@ NETS = {
     "preresnet-20": ("cifar10", 64),
     "wrn-16-4": ("cifar10", 64),
 }
+
+
+def native_bf16():
+    """Whether this CPU computes bfloat16 natively (AVX512_BF16 or AMX); autocast bf16 is ~24x slower without."""
+    with open("/proc/cpuinfo") as f:
+        flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def cpu_model():
+    with open("/proc/cpuinfo") as f:
+        return next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "unknown")
+
+
+def pytorch_flags(mode):
+    """fp32: NCHW fp32, as before; best: the best PyTorch user on this CPU: channels_last, and autocast bf16 where native."""
+    return [] if mode == "fp32" else ["--channels-last"] + (["--bf16"] if native_bf16() else [])
 
 
 def run(cmd, env=None):
@@ -72,7 +90,7 @@ def dropact_command(dropact, net, dataset, data, act, args, out, threads):
                      "--seed", "0", "--out", out]
     if net.startswith("wrn"):
         cmd += ["--dropout", "0"]
-    return cmd + subset_args(dataset, args)
+    return cmd + subset_args(dataset, args) + shlex.split(args.dropact_flags)
 
 
 def read_metrics(out):
@@ -88,7 +106,7 @@ def dropact_epochs(dropact, net, dataset, data, act, args, out):
 def pytorch_command(net, dataset, data, act, args, threads):
     return [args.python, os.path.join(HERE, "pytorch_train.py"), "--model", net, "--dataset", dataset, "--data", data,
             "--act", act, "--epochs", str(args.epochs), "--batch-size", str(NETS[net][1]), "--lr", "0.05",
-            "--threads", str(threads), "--workers", str(args.workers)] + subset_args(dataset, args)
+            "--threads", str(threads), "--workers", str(args.workers)] + subset_args(dataset, args) + pytorch_flags(args.pytorch_mode)
 
 
 def side_by_side(dropact, net, dataset, data, args, tmp, first, second):
@@ -158,6 +176,11 @@ def paired_ratio(ratios):
     return out
 
 
+def machine(args):
+    return {"cpu": cpu_model(), "native_bf16": native_bf16(), "pytorch_flags": pytorch_flags(args.pytorch_mode),
+            "dropact_flags": shlex.split(args.dropact_flags)}
+
+
 def check_parameters(dropact, net, dataset, data, args):
     """The zoo's parameter count (from dropact) and the PyTorch definition's must agree; returns it."""
     zoo = json.loads(run(dropact + ["models", net, "--json"]))[0]["parameters"]["10"]
@@ -217,7 +240,7 @@ def versus_pytorch(dropact, args):
             sys.stderr.write(f"[{net}] {name}, training images/s: {ratios[net][name]['train_images_per_s']}\n")
         mine = [d["train_images_per_s"] / r["train_images_per_s"] for r, d in zip(measured[("dropact", "relu")], measured[("dropact", "dropact")])]
         ratios[net]["dropact_dropact_over_dropact_relu_unpaired"] = paired_ratio(mine)
-    print(json.dumps({"mode": "side-by-side-versus-pytorch", "threads_per_run": max(1, args.threads // 2), "epochs": args.epochs,
+    print(json.dumps({"mode": "side-by-side-versus-pytorch", **machine(args), "threads_per_run": max(1, args.threads // 2), "epochs": args.epochs,
                       "repeats": args.repeats, "workers": args.workers, "cifar_train": args.cifar_train or 6400,
                       "cifar_test": args.cifar_test or 1000, "results": results, "ratios": ratios}, indent=2))
 
@@ -237,6 +260,9 @@ def main():
     a.add_argument("--cifar-test", type=int, default=0, help="evaluate on this many of the CIFAR test images (0: all 1,000)")
     a.add_argument("--dropact", required=True, help="path of dropact.dll")
     a.add_argument("--python", default="/usr/bin/python3")
+    a.add_argument("--pytorch-mode", choices=["best", "fp32"], default="best",
+                   help="best: channels_last, plus autocast bf16 where the CPU has native bf16 (the default); fp32: NCHW fp32")
+    a.add_argument("--dropact-flags", default="", help="extra dropact train options, e.g. '--channels-last --precision bf16'")
     a.add_argument("--dropact-only", action="store_true", help="only dropact's ReLU / Drop-Activation pairs, no PyTorch runs")
     a.add_argument("--side-by-side", action="store_true",
                    help="only dropact's pairs, each pair's ReLU and Drop-Act runs at the same time with half the threads each")
@@ -244,6 +270,8 @@ def main():
                    help="with --side-by-side: dropact's runs beside PyTorch's (ReLU beside ReLU, Drop-Act beside PyTorch's best Drop-Act)")
     args = a.parse_args()
     dropact = ["dotnet", args.dropact]
+    sys.stderr.write(f"CPU: {cpu_model()}, native bf16: {native_bf16()}; PyTorch flags {pytorch_flags(args.pytorch_mode)}, "
+                     f"dropact flags {shlex.split(args.dropact_flags)}\n")
     if args.versus_pytorch and not args.side_by_side:
         raise SystemExit("--versus-pytorch goes with --side-by-side")
     if args.side_by_side and args.epochs < 3:
@@ -277,7 +305,7 @@ def main():
             side[net]["first_epoch_over_later"] = [round(e[0]["train_seconds"] / statistics.median(x["train_seconds"] for x in e[1:-1]), 3)
                                                    for e in growth]
             sys.stderr.write(f"[{net}] side by side, Drop-Act / ReLU training images/s: {side[net]['train_images_per_s']}\n")
-        print(json.dumps({"mode": "side-by-side", "threads_per_run": max(1, args.threads // 2), "epochs": args.epochs,
+        print(json.dumps({"mode": "side-by-side", **machine(args), "threads_per_run": max(1, args.threads // 2), "epochs": args.epochs,
                           "repeats": args.repeats, "cifar_train": args.cifar_train or 6400, "cifar_test": args.cifar_test or 1000,
                           "dropact_dropact_over_relu": side}, indent=2))
         return
@@ -316,7 +344,7 @@ def main():
         ratios[net] = {key: paired_ratio([d[key] / r[key] for r, d in zip(relu, da)])
                        for key in ("train_images_per_s", "first_epoch_images_per_s", "eval_images_per_s")}
         sys.stderr.write(f"[{net}] dropact Drop-Act / ReLU, training images/s: {ratios[net]['train_images_per_s']}\n")
-    print(json.dumps({"threads": args.threads, "epochs": args.epochs, "repeats": args.repeats, "workers": args.workers,
+    print(json.dumps({**machine(args), "threads": args.threads, "epochs": args.epochs, "repeats": args.repeats, "workers": args.workers,
                       "cifar_train": args.cifar_train or 6400, "cifar_test": args.cifar_test or 1000,
                       "results": results, "dropact_dropact_over_relu": ratios}, indent=2))
 
