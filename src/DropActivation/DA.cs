@@ -47,6 +47,14 @@ public static class DA
     public static bool NativeKernelAvailable => NativeKernel.Available;
 
     /// <summary>
+    /// Mixed precision on the CPU for the calling thread until disposed, as <c>torch.autocast("cpu", dtype)</c>:
+    /// <c>using (DA.Autocast()) { var loss = criterion(model.forward(x), y); }</c>. See <see cref="Precision.Autocast"/>.
+    /// </summary>
+    /// <param name="dtype">BFloat16 (the default; fast where <see cref="Runtime.CpuFeatures.ComputesBFloat16Natively"/>) or Float16.</param>
+    /// <param name="enabled">False opens a scope that switches autocast off (for a region inside an autocast one).</param>
+    public static Precision.Autocast Autocast(ScalarType dtype = ScalarType.BFloat16, bool enabled = true) => new(dtype, enabled);
+
+    /// <summary>
     /// The one check of a keep probability, used wherever a p is taken (layers, surgery, training, the analyses,
     /// the command line): p must lie in [0, 1] (0 is the identity, 1 the plain activation).
     /// </summary>
