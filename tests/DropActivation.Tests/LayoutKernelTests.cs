@@ -23,6 +23,13 @@ public class LayoutKernelTests
         return channelsLast ? t.ToChannelsLast() : t;
     }
 
+    /// <summary>randn(4, 16, 37, 41) drawn after manual_seed(seed), in the dtype and layout asked for.</summary>
+    private static Tensor Seeded(int seed, ScalarType dtype, bool channelsLast)
+    {
+        torch.manual_seed(seed);
+        return Make(torch.randn(4, 16, 37, 41), dtype, channelsLast);
+    }
+
     /// <summary>A tensor of per-position values (in memory order) laid out as <paramref name="like"/>.</summary>
     private static Tensor AtMemoryPositions(Tensor flat, Tensor like) => flat.as_strided(like.shape, like.stride());
 
@@ -58,8 +65,7 @@ public class LayoutKernelTests
     {
         const double p = 0.9;
         using var scope = torch.NewDisposeScope();
-        torch.manual_seed(21);
-        var data = Make(torch.randn(4, 16, 37, 41), dtype, channelsLast);
+        var data = Seeded(21, dtype, channelsLast);
         data[0, 0] = torch.zeros(37, 41, dtype: dtype);
         data[0, 1] = torch.full(37, 41, -0.0, dtype: dtype);
         var upstream = torch.randn(4, 16, 37, 41).to_type(dtype); // NCHW whatever the input: backward re-strides it
@@ -86,8 +92,7 @@ public class LayoutKernelTests
     public void Rrelu_equals_the_formula_with_its_slopes_in_memory_order(ScalarType dtype, bool channelsLast)
     {
         using var scope = torch.NewDisposeScope();
-        torch.manual_seed(5);
-        var data = Make(torch.randn(4, 16, 37, 41), dtype, channelsLast);
+        var data = Seeded(5, dtype, channelsLast);
         var upstream = torch.randn(4, 16, 37, 41).to_type(dtype);
         var x = data.clone().requires_grad_(true);
         torch.manual_seed(3);

@@ -213,7 +213,10 @@ internal static class ReluDropActCpuKernel
         }
     }
 
-    /// <summary>The dense keep-mask (true = nonlinearity kept) that a seed gives, for tests and analysis.</summary>
+    /// <summary>
+    /// The dense keep-mask (true = nonlinearity kept) that a seed gives, for tests and analysis, by memory position:
+    /// for a non-contiguous dense input, lay it out with the input's strides (<c>as_strided</c>).
+    /// </summary>
     public static unsafe Tensor KeepMask(long[] shape, double p, ulong seed)
     {
         long n = 1;
