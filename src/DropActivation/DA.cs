@@ -47,6 +47,14 @@ public static class DA
     public static bool NativeKernelAvailable => NativeKernel.Available;
 
     /// <summary>
+    /// Mixed precision on the CPU for the calling thread until disposed, as <c>torch.autocast("cpu", dtype)</c>:
+    /// <c>using (DA.Autocast()) { var loss = criterion(model.forward(x), y); }</c>. See <see cref="Precision.Autocast"/>.
+    /// </summary>
+    /// <param name="dtype">BFloat16 (the default; fast where <see cref="Runtime.CpuFeatures.ComputesBFloat16Natively"/>) or Float16.</param>
+    /// <param name="enabled">False opens a scope that switches autocast off (for a region inside an autocast one).</param>
+    public static Precision.Autocast Autocast(ScalarType dtype = ScalarType.BFloat16, bool enabled = true) => new(dtype, enabled);
+
+    /// <summary>
     /// The one check of a keep probability, used wherever a p is taken (layers, surgery, training, the analyses,
     /// the command line): p must lie in [0, 1] (0 is the identity, 1 the plain activation).
     /// </summary>
@@ -108,7 +116,7 @@ public static class DA
             bool fastApplies = f.IsReLU && ReluDropActCpuKernel.Supports(input);
             if (backend == DropActBackend.Fast && !fastApplies)
                 throw new NotSupportedException(
-                    $"The fast Drop-Activation kernel needs ReLU on a CPU float32/float64 tensor; got f={f.Name}, {input.dtype} on {input.device}.");
+                    $"The fast Drop-Activation kernel needs ReLU on a CPU float32/float64/bfloat16 tensor; got f={f.Name}, {input.dtype} on {input.device}.");
             if (backend != DropActBackend.Portable && fastApplies)
                 return FastRelu(input, p);
 
@@ -153,7 +161,7 @@ public static class DA
 
         /// <summary>
         /// The paper's RReLU. Training: y = x for x &gt;= 0, a·x with a ~ U(lower, upper) per element;
-        /// evaluation: slope (lower + upper)/2. On CPU float32/float64 with lower &gt; 0 a fast kernel
+        /// evaluation: slope (lower + upper)/2. On CPU float32/float64/bfloat16 (any dense layout, kept) with lower &gt; 0 a fast kernel
         /// with counter-based slopes (recomputed in backward, never stored) is used.
         /// </summary>
         public static Tensor rrelu(Tensor input, double lower = DefaultRReLULower, double upper = DefaultRReLUUpper, bool training = true,
@@ -165,7 +173,7 @@ public static class DA
             if (!training) return nn.functional.leaky_relu(input, (lower + upper) / 2.0);
             bool fastApplies = RReluCpuKernel.Supports(input, lower);
             if (backend == DropActBackend.Fast && !fastApplies)
-                throw new NotSupportedException($"The fast RReLU kernel needs lower > 0 and a CPU float32/float64 tensor; got lower={lower}, {input.dtype} on {input.device}.");
+                throw new NotSupportedException($"The fast RReLU kernel needs lower > 0 and a CPU float32/float64/bfloat16 tensor; got lower={lower}, {input.dtype} on {input.device}.");
             if (backend != DropActBackend.Portable && fastApplies)
             {
                 if (input.dim() == 0) return OnOneElementView(input, v => rrelu(v, lower, upper, training, backend));

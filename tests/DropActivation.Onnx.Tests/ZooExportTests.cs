@@ -1,4 +1,6 @@
+using DropActivation.Layout;
 using DropActivation.Models.Registry;
+using Google.Protobuf;
 using DropActivation.Surgery;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -84,5 +86,17 @@ public sealed class ZooExportTests
         using var foldedOrt = new OnnxRuntimeRunner(folded);
         Close.Assert1e4(foldedOrt.Run(batch3), foldedTorch, $"{name} folded, batch 3");
         Close.Assert1e4(foldedTorch, expected3, $"{name} folded vs unfolded in TorchSharp");
+    }
+
+    [Fact]
+    public void AChannelsLastModelExportsTheSameFileAsItsStandardLayoutTwin()
+    {
+        var (standard, shape) = Build("preresnet-20");
+        var (channelsLast, _) = Build("preresnet-20");
+        using var a = standard;
+        using var b = channelsLast.ToChannelsLast();
+        Assert.Contains(b.parameters(), t => t.dim() == 4 && !t.is_contiguous());
+        var options = new OnnxExportOptions { InputShape = shape };
+        Assert.Equal(OnnxExporter.Export(a, options).ToByteArray(), OnnxExporter.Export(b, options).ToByteArray());
     }
 }

@@ -17,14 +17,15 @@ public class CpuFeaturesTests
         var avx2 = Parse("processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7B12\nflags\t\t: fpu sse2 avx avx2 fma\n\n" +
                          "processor\t: 1\nmodel name\t: other\nflags\t\t: avx512f amx_tile\n");
         Assert.Equal(new CpuFeatures("AMD EPYC 7B12", true, false, false, false, false), avx2);
-        Assert.False(avx2.StridedPointwiseBackwardMayCrash);
+        Assert.False(avx2.StridedPointwiseBackwardMayCrash || avx2.ComputesBFloat16Natively);
 
         var bf16 = Parse("model name\t: AMD EPYC\nflags\t\t: avx2 avx512f avx512_bf16 avx512bw\n");
         Assert.Equal(new CpuFeatures("AMD EPYC", true, true, true, false, false), bf16);
         Assert.True(bf16.StridedPointwiseBackwardMayCrash);      // AVX-512 without AMX: oneDNN's brgemm 1×1 path
+        Assert.True(bf16.ComputesBFloat16Natively);
 
         var amx = Parse("model name\t: Intel Xeon Platinum 8480+\nflags\t\t: avx2 avx512f avx512_bf16 amx_bf16 amx_tile amx_int8\n");
-        Assert.True(amx.AmxTile && amx.AmxBf16);
+        Assert.True(amx.AmxTile && amx.AmxBf16 && amx.ComputesBFloat16Natively);
         Assert.False(amx.StridedPointwiseBackwardMayCrash);
     }
 

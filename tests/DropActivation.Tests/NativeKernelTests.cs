@@ -28,6 +28,8 @@ public class NativeKernelTests
     [InlineData(ScalarType.Float32, 1_000_003, 0.95)]
     [InlineData(ScalarType.Float64, 300_001, 0.9)]
     [InlineData(ScalarType.Float64, 65_536 * 3, 0.99)]
+    [InlineData(ScalarType.BFloat16, 65_537, 0.8)]
+    [InlineData(ScalarType.BFloat16, 1_000_003, 0.95)]
     public void Native_and_managed_kernels_agree_bit_for_bit(ScalarType dtype, int n, double p)
     {
         Assert.True(NativeKernel.Available, "native kernel missing");
@@ -52,7 +54,7 @@ public class NativeKernelTests
 
         // Both agree with the mask the seed gives: y = x where dropped, relu(x) where kept.
         var keep = ReluDropActCpuKernel.KeepMask(x.shape, p, seed);
-        var expected = torch.where(keep, nn.functional.relu(x), x);
+        var expected = torch.where(keep.logical_and(x.isnan().logical_not()), nn.functional.relu(x), x); // NaN keeps its bits
         Assert.True(BitsEqual(yNative, expected), "output is not relu where kept and x where dropped");
         if (n >= 1000)
             Assert.True(droppedNative!.Total > 0, "no dropped exact zero: the recording path went untested");
@@ -65,6 +67,29 @@ public class NativeKernelTests
         var passes = keep.logical_not().logical_or(x.gt(0)).logical_or(x.isnan());
         Assert.True(BitsEqual(gNative, torch.where(passes, g, torch.zeros_like(g))), "gradient mask is wrong");
         droppedNative!.Release();
+        droppedManaged!.Release();
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Float64)]
+    [InlineData(ScalarType.BFloat16)]
+    public void Native_and_managed_kernels_agree_on_channels_last_and_keep_its_strides(ScalarType dtype)
+    {
+        Assert.True(NativeKernel.Available, "native kernel missing");
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(8);
+        var x = Layout.ChannelsLast.ToChannelsLast(torch.randn(8, 16, 33, 35).to_type(dtype));
+        x[.., 0] = torch.zeros(8, 33, 35, dtype: dtype);
+        var g = torch.randn(8, 16, 33, 35).to_type(dtype);
+        var yNative = ReluDropActCpuKernel.Forward(x, 0.9, 5, record: true, allowNative: true, out var droppedNative);
+        var yManaged = ReluDropActCpuKernel.Forward(x, 0.9, 5, record: true, allowNative: false, out var droppedManaged);
+        var gNative = ReluDropActCpuKernel.Backward(g, yNative, droppedNative!, allowNative: true);
+        var gManaged = ReluDropActCpuKernel.Backward(g, yManaged, droppedManaged!, allowNative: false);
+        Assert.True(droppedNative!.Total > 0);
+        Assert.True(BitsEqual(yNative, yManaged) && BitsEqual(gNative, gManaged), "the native and managed kernels differ on channels-last " + dtype);
+        Assert.All(new[] { yNative, yManaged, gNative, gManaged }, t => Assert.Equal(x.stride(), t.stride()));
+        droppedNative.Release();
         droppedManaged!.Release();
     }
 

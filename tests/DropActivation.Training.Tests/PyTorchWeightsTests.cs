@@ -106,6 +106,30 @@ public class PyTorchWeightsTests
     }
 
     [Fact]
+    public void A_channels_last_model_writes_the_same_bytes_as_its_standard_layout_twin()
+    {
+        var dir = RealData.NewTempDir("dropact-weights-tests");
+        torch.manual_seed(1);
+        using var a = ModelRegistry.Create("wrn-16-2");
+        torch.manual_seed(1);
+        using var b = DropActivation.Layout.ChannelsLast.ToChannelsLast(ModelRegistry.Create("wrn-16-2"));
+        Assert.Contains(b.parameters(), t => t.dim() == 4 && !t.is_contiguous());
+        byte[] Bundle(nn.Module m)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) TensorBundle.Write(writer, m.state_dict());
+            return stream.ToArray();
+        }
+        Assert.Equal(Bundle(a), Bundle(b));
+        foreach (var (format, file) in new[] { (WeightFormat.PyTorch, "w.pt"), (WeightFormat.SafeTensors, "w.safetensors") })
+        {
+            PyTorchWeights.Save(a, Path.Combine(dir, "a" + file), format);
+            PyTorchWeights.Save(b, Path.Combine(dir, "b" + file), format);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "a" + file)), File.ReadAllBytes(Path.Combine(dir, "b" + file)));
+        }
+    }
+
+    [Fact]
     public void A_file_that_does_not_fit_names_every_missing_unexpected_and_misshaped_key_and_changes_nothing()
     {
         var dir = RealData.NewTempDir("dropact-weights-tests");

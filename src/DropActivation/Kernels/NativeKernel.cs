@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using static TorchSharp.torch;
 
 namespace DropActivation.Kernels;
 
@@ -12,7 +13,7 @@ namespace DropActivation.Kernels;
 internal static unsafe class NativeKernel
 {
     private const string Library = "dropact_native";
-    private const int InterfaceVersion = 2;
+    private const int InterfaceVersion = 3;
 
     private static readonly Lazy<bool> Loaded = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -22,27 +23,32 @@ internal static unsafe class NativeKernel
     /// <summary>How many threads a native parallel loop would use (libtorch's setting when the runtime is shared).</summary>
     public static int Threads => dropact_native_threads();
 
-    /// <summary>y = relu(x), and y = x at the dropped positions; returns how many of those hold x = ±0.</summary>
-    public static long Forward(float* x, float* y, long n, ulong seed, GeometricGaps gaps)
+    /// <summary>
+    /// y = relu(x), and y = x at the dropped positions, over n elements in memory order (float32, float64 or
+    /// bfloat16); returns how many of those hold x = ±0.
+    /// </summary>
+    public static long Forward(ScalarType dtype, void* x, void* y, long n, ulong seed, GeometricGaps gaps)
     {
         fixed (int* cell = gaps.CellTable)
         fixed (double* cdf = gaps.Cdf)
-            return dropact_relu_forward_f32(x, y, n, seed, cell, cdf, gaps.Cdf.Length);
-    }
-
-    /// <inheritdoc cref="Forward(float*, float*, long, ulong, GeometricGaps)"/>
-    public static long Forward(double* x, double* y, long n, ulong seed, GeometricGaps gaps)
-    {
-        fixed (int* cell = gaps.CellTable)
-        fixed (double* cdf = gaps.Cdf)
-            return dropact_relu_forward_f64(x, y, n, seed, cell, cdf, gaps.Cdf.Length);
+            return dtype switch
+            {
+                ScalarType.Float32 => dropact_relu_forward_f32(x, y, n, seed, cell, cdf, gaps.Cdf.Length),
+                ScalarType.Float64 => dropact_relu_forward_f64(x, y, n, seed, cell, cdf, gaps.Cdf.Length),
+                _ => dropact_relu_forward_bf16(x, y, n, seed, cell, cdf, gaps.Cdf.Length),
+            };
     }
 
     /// <summary>gradIn = grad where y != 0, else 0, on libtorch's OpenMP threads.</summary>
-    public static void Backward(float* grad, float* y, float* gradIn, long n) => dropact_relu_backward_f32(grad, y, gradIn, n);
-
-    /// <inheritdoc cref="Backward(float*, float*, float*, long)"/>
-    public static void Backward(double* grad, double* y, double* gradIn, long n) => dropact_relu_backward_f64(grad, y, gradIn, n);
+    public static void Backward(ScalarType dtype, void* grad, void* y, void* gradIn, long n)
+    {
+        switch (dtype)
+        {
+            case ScalarType.Float32: dropact_relu_backward_f32(grad, y, gradIn, n); break;
+            case ScalarType.Float64: dropact_relu_backward_f64(grad, y, gradIn, n); break;
+            default: dropact_relu_backward_bf16(grad, y, gradIn, n); break;
+        }
+    }
 
     private static bool Probe()
     {
@@ -58,8 +64,10 @@ internal static unsafe class NativeKernel
 
     [DllImport(Library)] private static extern int dropact_native_version();
     [DllImport(Library)] private static extern int dropact_native_threads();
-    [DllImport(Library)] private static extern long dropact_relu_forward_f32(float* x, float* y, long n, ulong seed, int* cell, double* cdf, int length);
-    [DllImport(Library)] private static extern long dropact_relu_forward_f64(double* x, double* y, long n, ulong seed, int* cell, double* cdf, int length);
-    [DllImport(Library)] private static extern void dropact_relu_backward_f32(float* grad, float* y, float* gradIn, long n);
-    [DllImport(Library)] private static extern void dropact_relu_backward_f64(double* grad, double* y, double* gradIn, long n);
+    [DllImport(Library)] private static extern long dropact_relu_forward_f32(void* x, void* y, long n, ulong seed, int* cell, double* cdf, int length);
+    [DllImport(Library)] private static extern long dropact_relu_forward_f64(void* x, void* y, long n, ulong seed, int* cell, double* cdf, int length);
+    [DllImport(Library)] private static extern long dropact_relu_forward_bf16(void* x, void* y, long n, ulong seed, int* cell, double* cdf, int length);
+    [DllImport(Library)] private static extern void dropact_relu_backward_f32(void* grad, void* y, void* gradIn, long n);
+    [DllImport(Library)] private static extern void dropact_relu_backward_f64(void* grad, void* y, void* gradIn, long n);
+    [DllImport(Library)] private static extern void dropact_relu_backward_bf16(void* grad, void* y, void* gradIn, long n);
 }

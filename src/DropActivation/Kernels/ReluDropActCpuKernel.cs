@@ -1,15 +1,15 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using DropActivation.Layout;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DropActivation.Kernels;
 
 /// <summary>
-/// The fast CPU path of ReLU Drop-Activation (float32 and float64).
+/// The fast CPU path of ReLU Drop-Activation (float32, float64 and bfloat16, in any dense layout).
 /// <para>
 /// Instead of one random number per element it draws only the rare positions whose
 /// nonlinearity is dropped (probability 1-p each, independently): the gaps between them are
@@ -26,6 +26,12 @@ namespace DropActivation.Kernels;
 /// the next layer saves anyway), then the list of dropped positions with x = ±0 (almost always
 /// empty), never a dense mask.
 /// </para>
+/// <para>
+/// Positions are memory positions (<see cref="MemoryOrder"/>): a channels-last or otherwise permuted dense input is
+/// walked in place and its output and gradient get its strides; the mask for a seed is the same wherever the layout is.
+/// Both passes only select and copy elements, never round, so they work on the raw bits: bfloat16 as 16-bit words,
+/// with no conversion of the tensor.
+/// </para>
 /// </summary>
 internal static class ReluDropActCpuKernel
 {
@@ -34,7 +40,7 @@ internal static class ReluDropActCpuKernel
 
     public static bool Supports(Tensor x) =>
         x.device_type == DeviceType.CPU
-        && (x.dtype == ScalarType.Float32 || x.dtype == ScalarType.Float64)
+        && x.dtype is ScalarType.Float32 or ScalarType.Float64 or ScalarType.BFloat16
         && x.numel() > 0
         && x.numel() * x.ElementSize < int.MaxValue;
 
@@ -44,7 +50,7 @@ internal static class ReluDropActCpuKernel
         // One reused cell per thread, refilled in place: no tensor is created per call.
         var cell = _seedCell ??= torch.zeros(1, dtype: ScalarType.Int64).DetachFromDisposeScope();
         using (torch.no_grad()) cell.random_(0, 4611686018427387904.0); // 62 random bits (2^62 is exact as a double)
-        return unchecked((ulong)*(long*)Unsafe(cell));
+        return unchecked((ulong)*(long*)MemoryOrder.Address(cell));
     }
 
     [ThreadStatic] private static Tensor? _seedCell;
@@ -66,22 +72,47 @@ internal static class ReluDropActCpuKernel
     /// <summary>The forward with the native kernel allowed or not (tests compare the two).</summary>
     internal static unsafe Tensor Forward(Tensor input, double p, ulong seed, bool record, bool allowNative, out DroppedPositions? dropped)
     {
-        using var x = input.contiguous();
-        long n = x.numel();
+        using var x = MemoryOrder.Dense(input);
         var gaps = GeometricGaps.For(p);
         if (allowNative && NativeKernel.Available)
         {
             // One fused pass on libtorch's OpenMP threads; the dropped exact zeros, almost never
             // there, are collected afterwards by the managed walk over the same positions.
-            var yn = torch.empty_like(x);
-            long zeros = x.dtype == ScalarType.Float32
-                ? NativeKernel.Forward((float*)Unsafe(x), (float*)Unsafe(yn), n, seed, gaps)
-                : NativeKernel.Forward((double*)Unsafe(x), (double*)Unsafe(yn), n, seed, gaps);
+            var yn = MemoryOrder.EmptyLike(x);
+            long zeros = NativeKernel.Forward(x.dtype, MemoryOrder.Address(x), MemoryOrder.Address(yn), x.numel(), seed, gaps);
             dropped = !record ? null : zeros == 0 ? DroppedPositions.None : VisitDropped(x, yn, gaps, seed, record: true);
             return yn;
         }
-        var y = torch.nn.functional.relu(x);
+        var y = x.dtype == ScalarType.BFloat16 ? ReluBFloat16(x) : ReluKeepingLayout(x);
         dropped = VisitDropped(x, y, gaps, seed, record);
+        return y;
+    }
+
+    private static Tensor ReluKeepingLayout(Tensor x)
+    {
+        using var relu = torch.nn.functional.relu(x);
+        return MemoryOrder.Like(relu, x);
+    }
+
+    /// <summary>
+    /// relu on bfloat16 words as the native kernel computes it: 0x8001..0xFF80 (negative, non-zero, not NaN) become
+    /// +0, NaN keeps its bits (libtorch's vectorised bf16 relu rewrites them, its scalar tail does not).
+    /// </summary>
+    private static unsafe Tensor ReluBFloat16(Tensor x)
+    {
+        var y = MemoryOrder.EmptyLike(x);
+        ushort* xp = (ushort*)MemoryOrder.Address(x), yp = (ushort*)MemoryOrder.Address(y);
+        long n = x.numel(), i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var (bias, limit) = (new Vector<ushort>(0x8001), new Vector<ushort>(0x7F80));
+            for (; i <= n - Vector<ushort>.Count; i += Vector<ushort>.Count)
+            {
+                var v = Vector.Load(xp + i);
+                Vector.ConditionalSelect(Vector.LessThan(v - bias, limit), Vector<ushort>.Zero, v).Store(yp + i);
+            }
+        }
+        for (; i < n; i++) yp[i] = (ushort)(xp[i] - 0x8001) < 0x7F80 ? (ushort)0 : xp[i];
         return y;
     }
 
@@ -96,8 +127,8 @@ internal static class ReluDropActCpuKernel
         int segments = Math.Max(1, Math.Min(Workers(n), blocks));
         var lists = record ? new int[segments][] : null;
         var counts = record ? new int[segments] : null;
-        nint xp = (nint)Unsafe(x), yp = (nint)Unsafe(y);
-        bool isFloat = x.dtype == ScalarType.Float32;
+        nint xp = (nint)MemoryOrder.Address(x), yp = (nint)MemoryOrder.Address(y);
+        long size = x.ElementSize;
 
         For(segments, s =>
         {
@@ -110,8 +141,12 @@ internal static class ReluDropActCpuKernel
             {
                 for (int b = firstBlock; b < endBlock; b++)
                 {
-                    if (isFloat) ForwardBlock((float*)xp, (float*)yp, b, n, seed, gaps, positions, ref list, ref count);
-                    else ForwardBlock((double*)xp, (double*)yp, b, n, seed, gaps, positions, ref list, ref count);
+                    switch (size)
+                    {
+                        case 2: ForwardBlock((ushort*)xp, (ushort*)yp, b, n, seed, gaps, positions, ref list, ref count); break;
+                        case 4: ForwardBlock((uint*)xp, (uint*)yp, b, n, seed, gaps, positions, ref list, ref count); break;
+                        default: ForwardBlock((ulong*)xp, (ulong*)yp, b, n, seed, gaps, positions, ref list, ref count); break;
+                    }
                 }
             }
             if (record) { lists![s] = list!; counts![s] = count; }
@@ -128,12 +163,13 @@ internal static class ReluDropActCpuKernel
     /// One block over y = relu(x): y[i] = x[i] at the block's dropped positions (x &gt; 0 included,
     /// where it changes nothing), recording those where x[i] = ±0. The positions are drawn
     /// first, then visited with the lines of the one <see cref="PrefetchDistance"/> ahead
-    /// requested, so the cache misses overlap instead of queueing.
+    /// requested, so the cache misses overlap instead of queueing. T is the element's bits (float as uint).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ForwardBlock<T>(T* x, T* y, int block, long n, ulong seed, GeometricGaps gaps, int* positions, ref int[]? list, ref int count)
-        where T : unmanaged, INumber<T>
+        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
     {
+        var magnitude = T.AllBitsSet >>> 1;
         long start = (long)block << BlockShift;
         long end = Math.Min(n, start + BlockSize);
         var rng = new GeometricGaps.Stream(seed, (ulong)block);
@@ -162,7 +198,7 @@ internal static class ReluDropActCpuKernel
             // Backward passes the gradient wherever y != 0, which covers every dropped position
             // but those with x = ±0: only they are recorded (write always, advance if zero).
             recorded[count] = i;
-            bool zero = v == T.Zero;
+            bool zero = (v & magnitude) == T.Zero;
             count += *(byte*)&zero;
         }
     }
@@ -177,14 +213,17 @@ internal static class ReluDropActCpuKernel
         }
     }
 
-    /// <summary>The dense keep-mask (true = nonlinearity kept) that a seed gives, for tests and analysis.</summary>
+    /// <summary>
+    /// The dense keep-mask (true = nonlinearity kept) that a seed gives, for tests and analysis, by memory position:
+    /// for a non-contiguous dense input, lay it out with the input's strides (<c>as_strided</c>).
+    /// </summary>
     public static unsafe Tensor KeepMask(long[] shape, double p, ulong seed)
     {
         long n = 1;
         foreach (var d in shape) n *= d;
         var keep = torch.ones(shape, dtype: ScalarType.Bool);
         if (n == 0 || p == 1.0) return keep;
-        byte* k = (byte*)Unsafe(keep);
+        byte* k = (byte*)MemoryOrder.Address(keep);
         var gaps = p > 0.0 ? GeometricGaps.For(p) : null;
         int blocks = (int)((n + BlockSize - 1) >> BlockShift);
         for (int b = 0; b < blocks; b++)
@@ -219,52 +258,58 @@ internal static class ReluDropActCpuKernel
     /// <summary>The backward with the native kernel allowed or not (tests compare the two).</summary>
     internal static unsafe Tensor Backward(Tensor gradOutput, Tensor y, DroppedPositions dropped, bool allowNative)
     {
-        using var g = gradOutput.contiguous();
-        var gi = torch.empty_like(g);
+        using var g = MemoryOrder.Like(gradOutput, y);
+        var gi = MemoryOrder.EmptyLike(y);
+        nint gp = (nint)MemoryOrder.Address(g), yp = (nint)MemoryOrder.Address(y), op = (nint)MemoryOrder.Address(gi);
+        long n = g.numel();
+        long size = g.ElementSize;
         if (allowNative && NativeKernel.Available)
-        {
-            if (g.dtype == ScalarType.Float32) NativeKernel.Backward((float*)Unsafe(g), (float*)Unsafe(y), (float*)Unsafe(gi), g.numel());
-            else NativeKernel.Backward((double*)Unsafe(g), (double*)Unsafe(y), (double*)Unsafe(gi), g.numel());
-        }
+            NativeKernel.Backward(g.dtype, (void*)gp, (void*)yp, (void*)op, n);
         else
         {
-            nint gpm = (nint)Unsafe(g), ypm = (nint)Unsafe(y), opm = (nint)Unsafe(gi);
-            long n = g.numel();
             int workers = Workers(n);
-            bool f32 = g.dtype == ScalarType.Float32;
             For(workers, w =>
             {
-                long lo = n * w / workers, hi = n * (w + 1) / workers;
-                if (f32) MaskNonzero((float*)gpm + lo, (float*)ypm + lo, (float*)opm + lo, (int)(hi - lo));
-                else MaskNonzero((double*)gpm + lo, (double*)ypm + lo, (double*)opm + lo, (int)(hi - lo));
+                long lo = n * w / workers;
+                int length = (int)(n * (w + 1) / workers - lo);
+                switch (size)
+                {
+                    case 2: MaskNonzero((ushort*)gp + lo, (ushort*)yp + lo, (ushort*)op + lo, length); break;
+                    case 4: MaskNonzero((uint*)gp + lo, (uint*)yp + lo, (uint*)op + lo, length); break;
+                    default: MaskNonzero((ulong*)gp + lo, (ulong*)yp + lo, (ulong*)op + lo, length); break;
+                }
             });
         }
         if (dropped.Total == 0) return gi;
-        nint gp = (nint)Unsafe(g), op = (nint)Unsafe(gi);
-        bool isFloat = g.dtype == ScalarType.Float32;
         For(dropped.Segments.Length, s =>
         {
-            if (isFloat) Restore((float*)gp, (float*)op, dropped.Segments[s], dropped.Counts[s]);
-            else Restore((double*)gp, (double*)op, dropped.Segments[s], dropped.Counts[s]);
+            switch (size)
+            {
+                case 2: Restore((ushort*)gp, (ushort*)op, dropped.Segments[s], dropped.Counts[s]); break;
+                case 4: Restore((uint*)gp, (uint*)op, dropped.Segments[s], dropped.Counts[s]); break;
+                default: Restore((ulong*)gp, (ulong*)op, dropped.Segments[s], dropped.Counts[s]); break;
+            }
         });
         return gi;
     }
 
-    /// <summary>o = g where y != 0 (NaN included), else 0 (SIMD).</summary>
+    /// <summary>o = g where y != ±0 (NaN included), else +0 (SIMD), on the elements' bits: zero is a zero magnitude.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MaskNonzero<T>(T* g, T* y, T* o, int length) where T : unmanaged, INumber<T>
+    private static unsafe void MaskNonzero<T>(T* g, T* y, T* o, int length) where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
     {
+        var magnitude = T.AllBitsSet >>> 1;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             int width = Vector<T>.Count;
+            var mask = new Vector<T>(magnitude);
             for (; i <= length - width; i += width)
             {
-                var isZero = Vector.Equals(Vector.Load(y + i), Vector<T>.Zero);
+                var isZero = Vector.Equals(Vector.Load(y + i) & mask, Vector<T>.Zero);
                 Vector.ConditionalSelect(isZero, Vector<T>.Zero, Vector.Load(g + i)).Store(o + i);
             }
         }
-        for (; i < length; i++) o[i] = y[i] == T.Zero ? T.Zero : g[i];
+        for (; i < length; i++) o[i] = (y[i] & magnitude) == T.Zero ? T.Zero : g[i];
     }
 
     /// <summary>o[i] = g[i] at the listed positions, prefetching ahead.</summary>
@@ -278,13 +323,6 @@ internal static class ReluDropActCpuKernel
             int i = positions[j];
             o[i] = g[i];
         }
-    }
-
-    /// <summary>The address of a contiguous CPU tensor's first element.</summary>
-    private static unsafe void* Unsafe(Tensor t)
-    {
-        var bytes = t.bytes;
-        return System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
     }
 
     /// <summary>

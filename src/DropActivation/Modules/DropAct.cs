@@ -7,7 +7,7 @@ namespace DropActivation.Modules;
 /// <summary>Which implementation the training-mode forward uses.</summary>
 public enum DropActBackend
 {
-    /// <summary>The fast CPU kernel where it applies (ReLU, CPU, float32/float64), else <see cref="Portable"/>.</summary>
+    /// <summary>The fast CPU kernel where it applies (ReLU, CPU, float32/float64/bfloat16), else <see cref="Portable"/>.</summary>
     Auto,
     /// <summary>Plain tensor operations with a dense Bernoulli mask: any device, any floating dtype.</summary>
     Portable,

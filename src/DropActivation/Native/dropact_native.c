@@ -167,7 +167,15 @@ static void parallel_ranges(range_body body, void *data, int64_t count)
         body(data, 0, count);
 }
 
-#define DEFINE_FORWARD(NAME, T)                                                              \
+/* Element rules: ReLU keeps NaN and -0, as libtorch does in float32; bfloat16 works on its 16-bit words, where relu
+ * zeroes the words 0x8001..0xFF80 (negative, non-zero, not NaN) and keeps a NaN's bits (libtorch's own bf16 relu
+ * does not always), and a zero is a zero magnitude: no rounding anywhere. */
+#define RELU_FLOAT(v) ((v) < 0 ? 0 : (v))
+#define ZERO_FLOAT(v) ((v) == 0)
+#define RELU_BF16(v) ((uint16_t)((v) - 0x8001u) < 0x7F80u ? 0u : (v))
+#define ZERO_BF16(v) (((v) & 0x7FFFu) == 0)
+
+#define DEFINE_FORWARD(NAME, T, RELU, ZERO)                                                  \
     typedef struct                                                                           \
     {                                                                                        \
         const T *x;                                                                          \
@@ -198,40 +206,41 @@ static void parallel_ranges(range_body body, void *data, int64_t count)
                 for (int64_t i = c0; i < c1; i++)                                            \
                 {                                                                            \
                     T v = x[i];                                                              \
-                    y[i] = v < (T)0 ? (T)0 : v; /* as libtorch: NaN and -0 stay */           \
+                    y[i] = (T)RELU(v);                                                       \
                 }                                                                            \
                 for (; next < c1; next += 1 + next_gap(g, &s))                               \
                 {                                                                            \
                     T v = x[next];                                                           \
                     y[next] = v;                                                             \
-                    zeros += v == (T)0;                                                      \
+                    zeros += ZERO(v);                                                        \
                 }                                                                            \
             }                                                                                \
         }                                                                                    \
         __atomic_fetch_add(&job->zeros, zeros, __ATOMIC_RELAXED);                            \
     }                                                                                        \
                                                                                              \
-    int64_t NAME(const T *x, T *y, int64_t n, uint64_t seed,                                 \
+    int64_t NAME(const void *x, void *y, int64_t n, uint64_t seed,                           \
                  const int32_t *cell, const double *cdf, int32_t length)                     \
     {                                                                                        \
-        NAME##_job job = {x, y, n, seed, {cell, cdf, length}, 0};                            \
+        NAME##_job job = {(const T *)x, (T *)y, n, seed, {cell, cdf, length}, 0};            \
         parallel_ranges(NAME##_blocks, &job, (n + BLOCK_SIZE - 1) >> BLOCK_SHIFT);           \
         return job.zeros;                                                                    \
     }
 
 /* y = relu(x) except y = x at the dropped positions; returns how many of those hold x = ±0. */
-DEFINE_FORWARD(dropact_relu_forward_f32, float)
-DEFINE_FORWARD(dropact_relu_forward_f64, double)
+DEFINE_FORWARD(dropact_relu_forward_f32, float, RELU_FLOAT, ZERO_FLOAT)
+DEFINE_FORWARD(dropact_relu_forward_f64, double, RELU_FLOAT, ZERO_FLOAT)
+DEFINE_FORWARD(dropact_relu_forward_bf16, uint16_t, RELU_BF16, ZERO_BF16)
 
 /* The library's interface version, checked by the managed side before use. */
-int32_t dropact_native_version(void) { return 2; }
+int32_t dropact_native_version(void) { return 3; }
 
 /* Threads a parallel loop here uses: libtorch's setting, or 1 without an OpenMP runtime. */
 int32_t dropact_native_threads(void) { return runtime_ready() ? omp_max_threads() : 1; }
 
 #define BACKWARD_GRAIN (1 << 15)
 
-#define DEFINE_BACKWARD(NAME, T)                                                             \
+#define DEFINE_BACKWARD(NAME, T, ZERO)                                                       \
     typedef struct                                                                           \
     {                                                                                        \
         const T *grad;                                                                       \
@@ -251,16 +260,17 @@ int32_t dropact_native_threads(void) { return runtime_ready() ? omp_max_threads(
         for (int64_t i = lo; i < hi; i++)                                                    \
         {                                                                                    \
             T gv = grad[i]; /* loaded unconditionally, so the select vectorises */          \
-            out[i] = y[i] != (T)0 ? gv : (T)0;                                               \
+            out[i] = ZERO(y[i]) ? (T)0 : gv;                                                 \
         }                                                                                    \
     }                                                                                        \
                                                                                              \
-    void NAME(const T *grad, const T *y, T *out, int64_t n)                                  \
+    void NAME(const void *grad, const void *y, void *out, int64_t n)                         \
     {                                                                                        \
-        NAME##_job job = {grad, y, out, n};                                                  \
+        NAME##_job job = {(const T *)grad, (const T *)y, (T *)out, n};                       \
         parallel_ranges(NAME##_pieces, &job, (n + BACKWARD_GRAIN - 1) / BACKWARD_GRAIN);     \
     }
 
 /* out = grad where y != 0 (a kept x > 0, or any dropped x but ±0), else 0. */
-DEFINE_BACKWARD(dropact_relu_backward_f32, float)
-DEFINE_BACKWARD(dropact_relu_backward_f64, double)
+DEFINE_BACKWARD(dropact_relu_backward_f32, float, ZERO_FLOAT)
+DEFINE_BACKWARD(dropact_relu_backward_f64, double, ZERO_FLOAT)
+DEFINE_BACKWARD(dropact_relu_backward_bf16, uint16_t, ZERO_BF16)
