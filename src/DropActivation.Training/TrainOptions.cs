@@ -68,6 +68,16 @@ public sealed record TrainOptions : SgdRecipe
     /// <summary>Device: "cpu" or "cuda".</summary>
     [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
 
+    /// <summary>Weights and batches in channels-last memory order (<see cref="ComputeMode"/>). Written only when true.</summary>
+    [JsonPropertyName("channels_last")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ChannelsLast { get; init; }
+
+    /// <summary>"bf16": forward and loss under CPU autocast in bfloat16 (<see cref="ComputeMode"/>); null: fp32. Written only when bf16.</summary>
+    [JsonPropertyName("precision")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Precision { get; init; }
+
     /// <summary>
     /// Hold out this stratified fraction of the training set (split by the run's seed) and report
     /// its error as the "test" error; the test set is not used. The paper's p-search: 0.1.

@@ -34,6 +34,7 @@ public static class TrainOptionsResolver
             TrainSubset = o.TrainSubset, StratifiedSubset = o.StratifiedSubset, EvalEvery = o.EvalEvery,
             TestSubset = o.TestSubset, Device = o.Device!, ValidationSplit = o.ValidationSplit,
             TrainSplit = o.TrainSplit!.Trim().ToLowerInvariant(), Augment = !o.NoAugment, InitFrom = o.InitFrom,
+            ChannelsLast = o.ChannelsLast, Precision = o.Precision!.Trim().ToLowerInvariant() is var precision && precision == "fp32" ? null : precision,
         });
         if (given.P is not null && !ActivationFactory.Get(options.Activation).TakesP)
             throw new ArgumentException($"--p is Drop-Activation's keep probability; --act {options.Activation} has none (use --act dropact, or leave --p out).");
@@ -92,6 +93,10 @@ public static class TrainOptionsResolver
             throw new ArgumentException($"--validation-split must lie strictly between 0 and 1, got {v.ToString(CultureInfo.InvariantCulture)}.");
         if (!o.Augment && (o.Cutout || o.AutoAugment))
             throw new ArgumentException("--no-augment cannot be combined with --cutout or --autoaugment.");
+        if (o.Precision is { } precision && !ComputeMode.Precisions.Contains(precision))
+            throw new ArgumentException($"Unknown --precision '{precision}'. Valid: {string.Join(", ", ComputeMode.Precisions)}.");
+        if (o.Precision == "bf16" && o.Device != "cpu")
+            throw new ArgumentException($"--precision {o.Precision} is libtorch's CPU autocast; --device {o.Device} trains in fp32.");
         return o;
     }
 

@@ -17,7 +17,7 @@ public sealed record TrainOverrides
     public static TrainOverrides Defaults { get; } = new()
     {
         Activation = "dropact", P = DA.DefaultP, Epochs = 10, BatchSize = 128, LearningRate = 0.1, Schedule = "multistep", Gamma = 0.1,
-        WeightDecay = 1e-4, Momentum = 0.9, Seed = 0, Threads = 0, Device = "cpu", TrainSplit = "train",
+        WeightDecay = 1e-4, Momentum = 0.9, Seed = 0, Threads = 0, Device = "cpu", TrainSplit = "train", Precision = "fp32",
     };
 
     private static readonly PropertyInfo[] Values = typeof(TrainOverrides).GetProperties(BindingFlags.Public | BindingFlags.Instance);
@@ -48,6 +48,8 @@ public sealed record TrainOverrides
     [TrainFlag("--train-split", "Split to train on: train, or train+extra for SVHN (604,388 images; the SVHN presets' default, as in the paper).")] public string? TrainSplit { get; init; }
     [TrainFlag("--no-augment", "Train on the plain images, without the data set's crop/flip augmentation.")] public bool NoAugment { get; init; }
     [TrainFlag("--device", "cpu or cuda.")] public string? Device { get; init; }
+    [TrainFlag("--channels-last", "Weights and batches in channels-last memory order (NHWC strides; faster convolutions on CPU). Checkpoints, weights and ONNX keep the standard layout.")] public bool ChannelsLast { get; init; }
+    [TrainFlag("--precision", "fp32, or bf16: forward and loss under libtorch's CPU autocast in bfloat16 (weights and optimizer stay fp32); only on CPUs that compute bf16 natively (AVX512_BF16 or AMX).")] public string? Precision { get; init; }
     [TrainFlag("--init-from", "Start from these weights: a PyTorch state dict (.pt) or safetensors file with the reference implementation's key names (see 'dropact export').")] public string? InitFrom { get; init; }
 
     /// <summary>The options, in declaration order, with their flags.</summary>

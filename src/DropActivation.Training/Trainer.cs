@@ -76,9 +76,17 @@ public sealed class Trainer
     /// </summary>
     public TimeSpan RecoveryInterval { get; init; } = DefaultRecoveryInterval;
 
+    /// <summary>
+    /// Whether a bf16 run (<see cref="TrainOptions.Precision"/>) may train on a CPU that only emulates bfloat16 (many
+    /// times slower; for tests of correctness). False: such a run is refused with the reason.
+    /// </summary>
+    public bool AllowEmulatedBFloat16 { get; init; }
+
     private RunSummary Run(TrainOptions o, string dataRoot, RunFolder folder, bool resume, int? stopAfterEpoch, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
+        var mode = ComputeMode.Of(o);
+        if (!AllowEmulatedBFloat16 && mode.Problem(Runtime.CpuFeatures.Current) is { } problem) throw new ArgumentException(problem);
         if (o.Threads > 0) torch.set_num_threads(o.Threads);
         var device = torch.device(o.Device);
         Directory.CreateDirectory(folder.Path);
@@ -99,6 +107,7 @@ public sealed class Trainer
         // Weights from PyTorch replace the initialisation of a fresh run; a resumed run takes its own from the checkpoint.
         if (!resume && o.InitFrom is { } init) PyTorchWeights.Load(model, init);
         model.to(device);
+        mode.Prepare(model);
         using var optimizer = new SgdMomentum(model, o.Momentum, o.WeightDecay);
 
         var history = new List<EpochMetrics>();
@@ -154,7 +163,7 @@ public sealed class Trainer
                     }
                     return false;
                 },
-                device, (step, loss) => _monitor.StepFinished(e, step, loss), folder.Checkpoint);
+                device, (step, loss) => _monitor.StepFinished(e, step, loss), folder.Checkpoint, mode);
             if (pass.Stopped)
             {
                 SaveCheckpoint(folder.Checkpoint, o, model, optimizer, numClasses, channels, imageSize, completed, lr, best, bestEpoch, history, pass.Progress);
@@ -167,7 +176,7 @@ public sealed class Trainer
             // With --eval-every N only epochs N, 2N, ... and the last are evaluated (a small training set's run would
             // otherwise spend a large share of its time on full test passes).
             double trainSeconds = epochClock.Elapsed.TotalSeconds;
-            var test = o.Evaluates(e) ? Evaluator.Evaluate(model, testLoader, device, numClasses) : null;
+            var test = o.Evaluates(e) ? Evaluator.Evaluate(model, testLoader, device, numClasses, mode) : null;
             var metrics = new EpochMetrics
             {
                 Epoch = e, TrainLoss = pass.Loss, TrainError = pass.Error,

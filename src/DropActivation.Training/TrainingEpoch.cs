@@ -23,7 +23,8 @@ public static class TrainingEpoch
         Device? device = null, Action<int, double>? onStep = null, string? lastGoodCheckpoint = null)
     {
         ArgumentNullException.ThrowIfNull(loader);
-        return Run(model, Batches(loader, epoch, 0), optimizer, lr, EpochLoss.CrossEntropy, epoch, device, onStep, lastGoodCheckpoint);
+        return Run(model, Batches(loader, epoch, 0), optimizer, lr, EpochLoss.CrossEntropy, epoch, device, onStep, lastGoodCheckpoint,
+            EpochProgress.Start, null, ComputeMode.Standard);
     }
 
     /// <summary>
@@ -35,12 +36,12 @@ public static class TrainingEpoch
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
     public static EpochTotals Run(nn.Module<Tensor, Tensor> model, DataLoader loader, int epoch, IOptimizer optimizer, double lr,
         EpochProgress from, Func<EpochProgress, bool> afterStep, Device? device = null, Action<int, double>? onStep = null,
-        string? lastGoodCheckpoint = null)
+        string? lastGoodCheckpoint = null, ComputeMode? mode = null)
     {
         ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(from);
         return Run(model, Batches(loader, epoch, from.Steps), optimizer, lr, EpochLoss.CrossEntropy, epoch, device, onStep,
-            lastGoodCheckpoint, from, afterStep);
+            lastGoodCheckpoint, from, afterStep, mode ?? ComputeMode.Standard);
     }
 
     /// <summary>
@@ -52,11 +53,11 @@ public static class TrainingEpoch
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
     public static EpochTotals Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches, IOptimizer optimizer,
         double lr, EpochLoss loss, int epoch = 0, Device? device = null, Action<int, double>? onStep = null, string? lastGoodCheckpoint = null) =>
-        Run(model, batches, optimizer, lr, loss, epoch, device, onStep, lastGoodCheckpoint, EpochProgress.Start, null);
+        Run(model, batches, optimizer, lr, loss, epoch, device, onStep, lastGoodCheckpoint, EpochProgress.Start, null, ComputeMode.Standard);
 
     private static EpochTotals Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches, IOptimizer optimizer,
         double lr, EpochLoss loss, int epoch, Device? device, Action<int, double>? onStep, string? lastGoodCheckpoint,
-        EpochProgress from, Func<EpochProgress, bool>? afterStep)
+        EpochProgress from, Func<EpochProgress, bool>? afterStep, ComputeMode mode)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batches);
@@ -70,10 +71,14 @@ public static class TrainingEpoch
         {
             using var scope = torch.NewDisposeScope();
             step++;
-            var x = device is null ? inputs : inputs.to(device);
+            var x = mode.Input(device is null ? inputs : inputs.to(device));
             var y = device is null ? targets : targets.to(device);
-            var output = model.forward(x);
-            var value = loss == EpochLoss.CrossEntropy ? nn.functional.cross_entropy(output, y) : nn.functional.mse_loss(output, y);
+            Tensor output, value;
+            using (mode.Forward())
+            {
+                output = model.forward(x);
+                value = loss == EpochLoss.CrossEntropy ? nn.functional.cross_entropy(output, y) : nn.functional.mse_loss(output, y);
+            }
             double v = value.item<float>();
             if (!double.IsFinite(v)) throw new NonFiniteLossException(v, epoch + 1, step, lastGoodCheckpoint);
             optimizer.ZeroGrad();

@@ -127,22 +127,53 @@ public class TrainerTests
         AssertSameRun(whole, split);
     }
 
-    [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
-    public void A_process_that_dies_without_warning_resumes_from_its_last_recovery_checkpoint_bit_identically()
+    [RealDataTheory("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
+    [InlineData(false, null)]
+    [InlineData(true, null)]
+    [InlineData(true, "bf16")]
+    public void A_process_that_dies_without_warning_resumes_from_its_last_recovery_checkpoint_bit_identically(bool channelsLast, string? precision)
     {
-        var options = Tiny("dropact", 3, 256, 128, batch: 32, milestones: new[] { 2 });
-        var (whole, split) = TrainedWholeAndEmptySplit(options);
+        var options = Tiny("dropact", 3, 256, 128, batch: 32, milestones: new[] { 2 }) with { ChannelsLast = channelsLast, Precision = precision };
+        // bf16 is emulated (slowly) on CPUs without native bf16: allowed here, for correctness.
+        var whole = RealData.NewTempDir("dropact-training-tests");
+        var split = RealData.NewTempDir("dropact-training-tests");
+        new Trainer { AllowEmulatedBFloat16 = true }.Train(options, RealData.Root, whole);
 
         // A recovery checkpoint after every step; the "kill" comes after step 6 of epoch 2 (an exception from the
         // monitor, before that step's checkpoint): what is on disk is the checkpoint after step 5.
         var crash = new InvalidOperationException("killed");
-        var trainer = new Trainer(new StepTrigger(2, 6, () => throw crash)) { RecoveryInterval = TimeSpan.Zero };
+        var trainer = new Trainer(new StepTrigger(2, 6, () => throw crash)) { RecoveryInterval = TimeSpan.Zero, AllowEmulatedBFloat16 = true };
         Assert.Same(crash, Assert.Throws<InvalidOperationException>(() => trainer.Train(options, RealData.Root, split)));
         var header = CheckpointFile.ReadHeader(new RunFolder(split).Checkpoint);
         Assert.Equal((1, 5), (header.Epoch, header.InEpoch!.Steps));
+        // The mode is the run's: in its config and checkpoint, and a resume keeps it.
+        Assert.Equal((channelsLast, precision), (header.Options.ChannelsLast, header.Options.Precision));
 
-        new Trainer().Resume(split, RealData.Root);
+        new Trainer { AllowEmulatedBFloat16 = true }.Resume(split, RealData.Root);
         AssertSameRun(whole, split);
+        // Checkpoints hold the standard layout whatever the model's.
+        using var saved = CheckpointFile.Load(new RunFolder(split).Checkpoint);
+        Assert.All(saved.Model.Values, t => Assert.True(t.is_contiguous()));
+    }
+
+    [Fact]
+    public void Precision_names_are_checked_bf16_is_cpu_only_and_refused_where_the_cpu_would_emulate_it()
+    {
+        Assert.Contains("Unknown --precision 'fp16'. Valid: fp32, bf16", Assert.Throws<ArgumentException>(() =>
+            TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "fashion-mnist", Precision = "fp16" })).Message);
+        Assert.Contains("CPU autocast", Assert.Throws<ArgumentException>(() =>
+            TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "fashion-mnist", Precision = "bf16", Device = "cuda" })).Message);
+        var standard = TrainOptionsResolver.Resolve(new TrainOverrides { Model = "simple-cnn", Dataset = "fashion-mnist", Precision = "FP32" });
+        Assert.Equal((null, false), (standard.Precision, standard.ChannelsLast));
+        // fp32 in the standard layout writes nothing new into config.json: runs from before stay byte-identical.
+        var json = JsonSerializer.Serialize(standard, CheckpointFile.Json);
+        Assert.DoesNotContain("precision", json);
+        Assert.DoesNotContain("channels_last", json);
+        var emulating = new DropActivation.Runtime.CpuFeatures("AVX2-only", true, false, false, false, false);
+        var native = emulating with { Avx512F = true, Avx512Bf16 = true };
+        Assert.Contains("would emulate it", new ComputeMode(false, true).Problem(emulating));
+        Assert.Null(new ComputeMode(true, true).Problem(native));
+        Assert.Null(new ComputeMode(true, false).Problem(emulating));
     }
 
     [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]

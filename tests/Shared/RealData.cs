@@ -48,10 +48,20 @@ internal static class RealData
 /// </summary>
 internal sealed class RealDataFactAttribute : FactAttribute
 {
-    public RealDataFactAttribute(params string[] relativePaths)
+    public RealDataFactAttribute(params string[] relativePaths) => Skip = SkipReason(relativePaths);
+
+    /// <summary>Why a test of these files is skipped here, or null when it runs.</summary>
+    internal static string? SkipReason(string[] relativePaths)
     {
         var missing = RealData.Missing(relativePaths);
-        if (missing.Length > 0 && Environment.GetEnvironmentVariable("CI") != "true")
-            Skip = $"real data not found: {string.Join(", ", missing.Select(RealData.Path))} (set CI=true to make this a failure)";
+        return missing.Length > 0 && Environment.GetEnvironmentVariable("CI") != "true"
+            ? $"real data not found: {string.Join(", ", missing.Select(RealData.Path))} (set CI=true to make this a failure)"
+            : null;
     }
+}
+
+/// <summary>A theory that needs files of the shared real data (skipped as <see cref="RealDataFactAttribute"/> is).</summary>
+internal sealed class RealDataTheoryAttribute : TheoryAttribute
+{
+    public RealDataTheoryAttribute(params string[] relativePaths) => Skip = RealDataFactAttribute.SkipReason(relativePaths);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using DropActivation.Training;
 using DropActivation.Training.Checkpoints;
 using DropActivation.Training.Evaluation;
 
@@ -17,17 +18,25 @@ internal static class EvalCommand
         var subset = new Option<int?>("--test-subset") { Description = "Evaluate on a fixed random subset (default: the checkpoint's, else all)." };
         var threads = new Option<int>("--threads") { Description = "Torch threads (0: default).", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var precision = new Option<string?>("--precision") { Description = "fp32 or bf16 (default: the run's own, fp32 where this CPU would emulate bf16)." };
+        var channelsLast = new Option<bool?>("--channels-last") { Description = "Channels-last memory order (default: the run's own)." };
         var json = new Option<bool>("--json") { Description = "Print as JSON." };
         var command = new Command("eval", "Evaluate a checkpoint: top-1 (and top-5) test error in evaluation mode.")
-        { checkpoint, data, batch, subset, threads, device, json };
+        { checkpoint, data, batch, subset, threads, device, precision, channelsLast, json };
         command.SetAction(parse =>
         {
             EvalResult r;
             CheckpointHeader h;
             try
             {
+                var header = CheckpointFile.ReadHeader(parse.GetValue(checkpoint)!);
+                ComputeMode? mode = null;
+                if (parse.GetValue(precision) is { } given && !ComputeMode.Precisions.Contains(given))
+                    throw new ArgumentException($"Unknown --precision '{given}'. Valid: {string.Join(", ", ComputeMode.Precisions)}.");
+                if (parse.GetValue(precision) is not null || parse.GetValue(channelsLast) is not null)
+                    mode = new ComputeMode(parse.GetValue(channelsLast) ?? header.Options.ChannelsLast, (parse.GetValue(precision) ?? header.Options.Precision) == "bf16");
                 (h, r) = CheckpointEvaluation.Run(parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(batch),
-                    parse.GetValue(subset), parse.GetValue(threads), parse.GetValue(device)!);
+                    parse.GetValue(subset), parse.GetValue(threads), parse.GetValue(device)!, mode);
             }
             catch (ArgumentException e) { throw new UsageError(e.Message); }
             if (parse.GetValue(json))

@@ -28,6 +28,8 @@ internal static class InfoCommand
                 ["cpu"] = DropActivation.Runtime.CpuFeatures.Current.Model,
                 ["avx512_bf16"] = DropActivation.Runtime.CpuFeatures.Current.Avx512Bf16,
                 ["amx"] = DropActivation.Runtime.CpuFeatures.Current.AmxTile,
+                // Whether 'train --precision bf16' (libtorch's CPU autocast) computes natively here; elsewhere it is refused.
+                ["bf16_native"] = DropActivation.Runtime.CpuFeatures.Current.ComputesBFloat16Natively,
                 // libtorch 2.10's oneDNN can die with SIGFPE in a strided 1×1 convolution's backward here (AVX-512
                 // without AMX); model surgery and the zoo use StridedPointwiseConv2d instead.
                 ["strided_1x1_backward_may_crash"] = DropActivation.Runtime.CpuFeatures.Current.StridedPointwiseBackwardMayCrash,

@@ -8,8 +8,14 @@ namespace DropActivation.Training.Evaluation;
 public static class Evaluator
 {
     /// <summary>Loss, top-1 and top-5 error of <paramref name="model"/> over every batch of <paramref name="loader"/>.</summary>
-    public static EvalResult Evaluate(nn.Module<Tensor, Tensor> model, DataLoader loader, Device device, int numClasses)
+    /// <param name="model">The classifier.</param>
+    /// <param name="loader">The evaluation batches.</param>
+    /// <param name="device">Where the model is.</param>
+    /// <param name="numClasses">Classes (top-5 error only with more than 5).</param>
+    /// <param name="mode">Memory order and precision of the forward pass (default: fp32, standard layout).</param>
+    public static EvalResult Evaluate(nn.Module<Tensor, Tensor> model, DataLoader loader, Device device, int numClasses, ComputeMode? mode = null)
     {
+        mode ??= ComputeMode.Standard;
         bool wasTraining = model.training;
         model.eval();
         double lossSum = 0;
@@ -24,10 +30,14 @@ public static class Evaluator
             {
                 using var b = batch;
                 using var scope = torch.NewDisposeScope();
-                var x = b.Images.to(device);
+                var x = mode.Input(b.Images.to(device));
                 var y = b.Labels.to(device);
-                var logits = model.forward(x);
-                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                Tensor logits;
+                using (mode.Forward())
+                {
+                    logits = model.forward(x);
+                    lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                }
                 wrong1 += logits.argmax(1).ne(y).sum().item<long>();
                 if (top5)
                 {
