@@ -52,8 +52,9 @@ public static class TrainingEpoch
     /// </summary>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
     public static EpochTotals Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches, IOptimizer optimizer,
-        double lr, EpochLoss loss, int epoch = 0, Device? device = null, Action<int, double>? onStep = null, string? lastGoodCheckpoint = null) =>
-        Run(model, batches, optimizer, lr, loss, epoch, device, onStep, lastGoodCheckpoint, EpochProgress.Start, null, ComputeMode.Standard);
+        double lr, EpochLoss loss, int epoch = 0, Device? device = null, Action<int, double>? onStep = null, string? lastGoodCheckpoint = null,
+        ComputeMode? mode = null) =>
+        Run(model, batches, optimizer, lr, loss, epoch, device, onStep, lastGoodCheckpoint, EpochProgress.Start, null, mode ?? ComputeMode.Standard);
 
     private static EpochTotals Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches, IOptimizer optimizer,
         double lr, EpochLoss loss, int epoch, Device? device, Action<int, double>? onStep, string? lastGoodCheckpoint,

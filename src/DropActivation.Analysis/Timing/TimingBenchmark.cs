@@ -16,7 +16,8 @@ namespace DropActivation.Analysis.Timing;
 /// same fixed batch, in the benchmarks' loop (<see cref="InterleavedTiming"/>: warm-up repeats, then repeats
 /// in which every variant runs once in a rotated order); medians and ratios to ReLU.
 /// A step is the training step of every run (<see cref="TrainingEpoch"/>) on that one batch: forward,
-/// cross-entropy, backward and an SGD-with-momentum update, in one dispose scope.
+/// cross-entropy, backward and an SGD-with-momentum update, in one dispose scope, in the options' memory order and
+/// precision (<see cref="ComputeMode"/>).
 /// The batch is random data of the data set's image shape: the arithmetic is that of the real images.
 /// </summary>
 public static class TimingBenchmark
@@ -33,6 +34,7 @@ public static class TimingBenchmark
         var variants = TimingVariant.All(options.P);
         var config = new ModelConfig(info.NumClasses, channels, size);
         torch.manual_seed(options.Seed);
+        var mode = options.Mode;
         using var x = torch.randn(options.BatchSize, channels, size, size);
         using var y = torch.randint(info.NumClasses, new long[] { options.BatchSize });
         var models = new List<ZooModel>();
@@ -44,6 +46,7 @@ public static class TimingBenchmark
                 torch.manual_seed(options.Seed + 1);
                 var model = ModelRegistry.Create(options.Model, config with { Activation = v.Factory });
                 model.train();
+                mode.Prepare(model);
                 models.Add(model);
                 optimizers.Add(new SgdMomentum(model, 0.9, 5e-4));
             }
@@ -53,7 +56,7 @@ public static class TimingBenchmark
             var samples = InterleavedTiming.Run(variants.Count, options.Warmup, options.Repeats, (i, _) =>
             {
                 var watch = Stopwatch.StartNew();
-                TrainingEpoch.Run(models[i], [(x, y)], optimizers[i], 0.01, EpochLoss.CrossEntropy);
+                TrainingEpoch.Run(models[i], [(x, y)], optimizers[i], 0.01, EpochLoss.CrossEntropy, mode: mode);
                 return watch.Elapsed.TotalMilliseconds;
             }, rep => progress?.Report(new AnalysisProgress("timing", (double)(rep + options.Warmup + 1) / total,
                 rep < 0 ? $"warm-up {rep + options.Warmup + 1}/{options.Warmup}" : $"repeat {rep + 1}/{options.Repeats}")));

@@ -30,9 +30,21 @@ public sealed record TimingOptions
     /// <summary>Torch intra-op threads (0: leave torch's setting).</summary>
     public int Threads { get; init; }
 
+    /// <summary>Weights and batch in channels-last memory order (as <c>train --channels-last</c>).</summary>
+    public bool ChannelsLast { get; init; }
+
+    /// <summary>"fp32", or "bf16": forward and loss under CPU autocast in bfloat16 (as <c>train --precision</c>).</summary>
+    public string Precision { get; init; } = "fp32";
+
+    /// <summary>The memory order and precision of the steps.</summary>
+    public Training.ComputeMode Mode => new(ChannelsLast, Precision == "bf16");
+
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()
     {
+        if (!Training.ComputeMode.Precisions.Contains(Precision))
+            throw new ArgumentException($"Unknown precision '{Precision}'. Valid: {string.Join(", ", Training.ComputeMode.Precisions)}.");
+        if (Mode.Problem(Runtime.CpuFeatures.Current) is { } problem) throw new ArgumentException(problem);
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1, got {BatchSize}.");
         if (Repeats < 1) throw new ArgumentException($"Repeats must be at least 1, got {Repeats}.");
         if (Warmup < 0) throw new ArgumentException($"Warm-up must be 0 or more, got {Warmup}.");

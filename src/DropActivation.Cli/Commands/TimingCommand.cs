@@ -23,16 +23,19 @@ internal static class TimingCommand
         var p = new Option<double>("--p") { Description = "Drop-Activation's keep probability.", DefaultValueFactory = _ => d.P };
         var seed = new Option<long>("--seed") { Description = "Seed of the batch and the weights.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Torch threads (0: default).", DefaultValueFactory = _ => 0 };
+        var channelsLast = new Option<bool>("--channels-last") { Description = "Weights and batch in channels-last memory order." };
+        var precision = new Option<string>("--precision") { Description = "fp32, or bf16 (CPU autocast; only where the CPU computes bf16 natively).", DefaultValueFactory = _ => d.Precision };
         var outDir = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("out", "timing") };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
         var command = new Command("timing", "Table 5: training time per batch with ReLU, RReLU and Drop-Activation (interleaved, medians, ratios).")
-            { model, dataset, batch, repeats, warmup, p, seed, threads, outDir, json };
+            { model, dataset, batch, repeats, warmup, p, seed, threads, channelsLast, precision, outDir, json };
         command.SetAction(parse =>
         {
             var options = new TimingOptions
             {
                 Model = parse.GetValue(model)!, Dataset = parse.GetValue(dataset)!, BatchSize = parse.GetValue(batch), Repeats = parse.GetValue(repeats),
                 Warmup = parse.GetValue(warmup), P = parse.GetValue(p), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),
+                ChannelsLast = parse.GetValue(channelsLast), Precision = parse.GetValue(precision)!,
             };
             Choices.Usage(() => TimingBenchmark.Check(options));
             string dir = Path.GetFullPath(parse.GetValue(outDir)!);
@@ -50,7 +53,7 @@ internal static class TimingCommand
                 r.Label, Fmt.F(r.MedianMs, "0.0"), Fmt.F(r.IqrMs, "0.0"), Fmt.F(r.MinMs, "0.0"), Fmt.F(r.RatioToRelu, "0.000"),
             });
             CliOutput.ConsoleFor(output).Write(CliOutput.Table(string.Create(CultureInfo.InvariantCulture,
-                $"Training time per batch: {options.Model}, batch {options.BatchSize}×{string.Join("×", result.InputShape)}, {result.Threads} thread(s), {options.Repeats} repeats"),
+                $"Training time per batch: {options.Model}, batch {options.BatchSize}×{string.Join("×", result.InputShape)}, {result.Threads} thread(s), {options.Mode}, {options.Repeats} repeats"),
                 headers, rows));
             output.WriteLine($"CPU: {result.Cpu}. Wrote {png}, {jsonPath}");
             return ExitCodes.Success;
