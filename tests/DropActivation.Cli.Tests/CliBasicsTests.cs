@@ -46,6 +46,28 @@ public class CliBasicsTests
         using var doc = JsonDocument.Parse(output);
         Assert.Equal(CliApp.Version, doc.RootElement.GetProperty("dropact").GetString());
         Assert.True(doc.RootElement.GetProperty("threads").GetInt32() >= 1);
+        Assert.Equal(DropActivation.Runtime.CpuFeatures.Current.ComputesBFloat16Natively, doc.RootElement.GetProperty("bf16_native").GetBoolean());
+    }
+
+    [RealDataFact("fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/t10k-images-idx3-ubyte.gz")]
+    public void Train_records_channels_last_and_bf16_or_refuses_bf16_where_the_cpu_would_emulate_it()
+    {
+        var dir = RealData.NewTempDir("dropact-cli-tests");
+        var (exit, output, error) = CliRunner.Run("train", "--model", "simple-cnn", "--dataset", "fashion-mnist", "--data", RealData.Root,
+            "--epochs", "1", "--train-subset", "256", "--test-subset", "128", "--threads", "1", "--channels-last", "--precision", "bf16", "--out", dir);
+        if (!DropActivation.Runtime.CpuFeatures.Current.ComputesBFloat16Natively)
+        {
+            Assert.NotEqual(ExitCodes.Success, exit);
+            Assert.Contains("--precision bf16 needs a CPU that computes bfloat16 natively", error);
+            return;
+        }
+        Assert.True(exit == ExitCodes.Success, output + error);
+        var config = File.ReadAllText(Path.Combine(dir, "config.json"));
+        Assert.Contains("\"channels_last\": true", config);
+        Assert.Contains("\"precision\": \"bf16\"", config);
+        (exit, output, error) = CliRunner.Run("eval", "--checkpoint", Path.Combine(dir, "checkpoint.dact"), "--data", RealData.Root, "--precision", "fp32");
+        Assert.True(exit == ExitCodes.Success, output + error);
+        Assert.Contains("top-1 error", output);
     }
 
     [Fact]
