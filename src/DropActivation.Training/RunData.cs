@@ -71,15 +71,16 @@ public sealed class RunData : IDisposable
     }
 
     /// <summary>The shuffled, augmented training loader: order and augmentation are functions of (seed, epoch, index).</summary>
-    public DataLoader TrainLoader(int batchSize, ulong seed, bool cutout, bool autoAugment, bool augment = true)
+    public DataLoader TrainLoader(int batchSize, ulong seed, bool cutout, bool autoAugment, bool augment = true, bool channelsLast = false)
     {
         var extras = (cutout ? AugmentExtras.Cutout : AugmentExtras.None) | (autoAugment ? AugmentExtras.AutoAugment : AugmentExtras.None);
         var pipeline = augment ? Augmentations.Train(Info, extras) : Augmentations.Eval(Info);
-        return new DataLoader(Train, pipeline, batchSize, shuffle: true, seed: seed);
+        return new DataLoader(Train, pipeline, batchSize, shuffle: true, seed: seed) { ChannelsLast = channelsLast };
     }
 
     /// <summary>The evaluation loader (fixed order, no augmentation).</summary>
-    public DataLoader TestLoader(int batchSize) => new(Test, Augmentations.Eval(Info), batchSize, shuffle: false);
+    public DataLoader TestLoader(int batchSize, bool channelsLast = false) =>
+        new(Test, Augmentations.Eval(Info), batchSize, shuffle: false) { ChannelsLast = channelsLast };
 
     /// <summary>Frees the in-memory images.</summary>
     public void Dispose()

@@ -95,11 +95,11 @@ public sealed class Trainer
         using var data = RunData.Load(o.Dataset, dataRoot, o.TrainSubset, o.TestSubset,
             validationSplit: o.ValidationSplit, splitSeed: unchecked((ulong)o.Seed), trainSplit: o.TrainSplit, stratifiedSubset: o.StratifiedSubset);
         int numClasses = data.Info.NumClasses, channels = data.Train.Channels, imageSize = data.ImageSize();
-        using var trainLoader = data.TrainLoader(o.BatchSize, unchecked((ulong)o.Seed), o.Cutout, o.AutoAugment, o.Augment);
+        using var trainLoader = data.TrainLoader(o.BatchSize, unchecked((ulong)o.Seed), o.Cutout, o.AutoAugment, o.Augment, mode.ChannelsLast);
         // Evaluation in batches of the training size: its activations then reuse the blocks the training
         // step freed (glibc keeps them after ProcessSettings.Apply) instead of growing the heap by another set of a
         // different size (measured: +0.5-1 GiB resident with batch 256 after batch-128 training).
-        using var testLoader = data.TestLoader(o.BatchSize);
+        using var testLoader = data.TestLoader(o.BatchSize, mode.ChannelsLast);
 
         // Model and optimizer: the weights at initialisation are a function of the seed.
         torch.manual_seed(o.Seed);

@@ -47,6 +47,25 @@ public class LoaderTests
     }
 
     [Fact]
+    public void Channels_last_batches_hold_the_same_values_in_nhwc_memory_order()
+    {
+        var bytes = new byte[40 * 3072];
+        new Random(3).NextBytes(bytes);
+        using var ds = new ImageDataset("random", torch.tensor(bytes, [40, 3, 32, 32]), new long[40], ["only"]);
+        var p = Augmentations.Train(DataSets.Get("cifar10"));
+        using var standard = new DataLoader(ds, p, 16, seed: 2, workers: 2);
+        using var nhwc = new DataLoader(ds, p, 16, seed: 2, workers: 2) { ChannelsLast = true };
+        foreach (var (a, b) in standard.GetEpoch(1).Zip(nhwc.GetEpoch(1)))
+            using (a)
+            using (b)
+            {
+                Assert.Equal(a.Images.shape, b.Images.shape);
+                Assert.Equal(new long[] { 3 * 32 * 32, 1, 32 * 3, 3 }, b.Images.stride());
+                Assert.True(a.Images.equal(b.Images).all().item<bool>());
+            }
+    }
+
+    [Fact]
     public void Breaking_out_early_stops_the_producer()
     {
         using var ds = Numbered(500);

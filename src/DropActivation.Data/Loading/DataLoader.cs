@@ -56,6 +56,14 @@ public sealed class DataLoader : IDisposable
     /// <summary>Whether a last, incomplete batch is dropped.</summary>
     public bool DropLast { get; }
 
+    /// <summary>
+    /// Whether batches come in channels-last memory order (shape N×C×H×W, NHWC strides), written so by the workers that
+    /// augment them, so the training thread has no layout to convert. Values are the same either way.
+    /// </summary>
+    public bool ChannelsLast { get; init; }
+
+    [ThreadStatic] private static float[]? t_planar;
+
     /// <summary>Threads that augment a batch.</summary>
     public int Workers { get; }
 
@@ -141,10 +149,12 @@ public sealed class DataLoader : IDisposable
     {
         var (c, h, w) = _shape;
         int per = c * h * w;
-        var images = torch.empty([indices.Length, c, h, w], dtype: ScalarType.Float32);
+        // Written in memory order (N×C×H×W, or N×H×W×C seen as N×C×H×W through its strides).
+        using var memory = torch.empty(ChannelsLast ? [indices.Length, h, w, c] : [indices.Length, c, h, w], dtype: ScalarType.Float32);
+        var images = ChannelsLast ? memory.permute(0, 3, 1, 2) : memory.alias();
         try
         {
-            nint address = TensorMemory.Address(images);
+            nint address = TensorMemory.Address(memory);
             var labels = new long[indices.Length];
             var options = new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = ct };
             Parallel.For(0, indices.Length, options,
@@ -155,7 +165,14 @@ public sealed class DataLoader : IDisposable
                     labels[k] = Source.GetLabel(i);
                     Source.ReadImage(i, buffer);
                     var rng = AugmentRandom.For(Seed, (ulong)epoch, (ulong)i);
-                    Pipeline.Apply(buffer, ref rng, _normTable, new Span<float>((float*)address + (long)k * per, per));
+                    var image = new Span<float>((float*)address + (long)k * per, per);
+                    if (!ChannelsLast) Pipeline.Apply(buffer, ref rng, _normTable, image);
+                    else
+                    {
+                        var planar = t_planar is { } t && t.Length >= per ? t : t_planar = new float[per];
+                        Pipeline.Apply(buffer, ref rng, _normTable, planar.AsSpan(0, per));
+                        Interleave(planar, image, c, h * w);
+                    }
                     return buffer;
                 },
                 buffer => _buffers.Add(buffer));
@@ -168,6 +185,16 @@ public sealed class DataLoader : IDisposable
             throw;
         }
         catch { images.Dispose(); throw; }
+    }
+
+    /// <summary>One image from planar (C×H×W) to interleaved (H×W×C) order.</summary>
+    private static void Interleave(ReadOnlySpan<float> planar, Span<float> interleaved, int channels, int plane)
+    {
+        for (int ch = 0; ch < channels; ch++)
+        {
+            var source = planar.Slice(ch * plane, plane);
+            for (int i = 0; i < plane; i++) interleaved[i * channels + ch] = source[i];
+        }
     }
 
     /// <summary>Releases pooled buffers. Epochs still being enumerated stop when their enumerators are disposed.</summary>

@@ -27,7 +27,7 @@ public static class CheckpointEvaluation
         var own = ComputeMode.Of(h.Options);
         mode ??= own.Problem(Runtime.CpuFeatures.Current) is null ? own : own with { BFloat16 = false };
         mode.Prepare(model);
-        using var loader = data.TestLoader(batchSize);
+        using var loader = data.TestLoader(batchSize, mode.ChannelsLast);
         return (h, Evaluator.Evaluate(model, loader, dev, h.NumClasses, mode));
     }
 }
