@@ -30,6 +30,15 @@ public class AutocastTests
         Assert.Throws<TimeoutException>(void () => { using (DA.Autocast(ScalarType.Float16)) throw new TimeoutException(); });
         Assert.Equal((false, dtype), (Autocast.IsEnabled, Autocast.DType));
         Assert.Throws<ArgumentOutOfRangeException>(() => DA.Autocast(ScalarType.Float64));
+
+        var open = DA.Autocast();
+        Exception? elsewhere = null;
+        var closer = new Thread(() => { try { open.Dispose(); } catch (Exception e) { elsewhere = e; } });
+        closer.Start();
+        closer.Join();
+        Assert.IsType<InvalidOperationException>(elsewhere);
+        open.Dispose();
+        Assert.False(Autocast.IsEnabled);
     }
 
     [Fact]
