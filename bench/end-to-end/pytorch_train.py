@@ -56,7 +56,8 @@ class DropActBernoulli(DropActBase):
 class _DropActFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, p):
-        zeroed = torch.rand_like(x).lt_(p).logical_and_(x <= 0)
+        # float32 draws whatever x is (a bf16 uniform has 8 bits); a bool mask for masked_fill and backward.
+        zeroed = torch.rand_like(x, dtype=torch.float32).lt(p).logical_and_(x <= 0)
         ctx.save_for_backward(zeroed)
         return x.masked_fill(zeroed, 0.0)
 

@@ -8,6 +8,11 @@ images per second of the training epochs (data loading included), of the first e
 of evaluation. The runs are interleaved (dropact, then PyTorch, for one activation after the
 other, repeated), so a machine's slow drifts hit both. Parameter counts are checked equal first.
 
+By default dropact runs in each of its modes (fp32; --channels-last; and, where the CPU computes bf16
+natively, --channels-last --precision bf16; or --dropact-modes 'label=flags;...') and PyTorch as the best
+PyTorch user on this CPU (--pytorch-mode best: channels_last, plus autocast bf16 where native); the JSON's
+"ratios" pair every repeat's runs: Drop-Act / ReLU per mode, each mode over fp32, and each mode over PyTorch.
+
 Drop-Activation's own end-to-end cost is measured in pairs: in every repeat dropact's ReLU run and
 its Drop-Activation run are back to back, in alternating order (ReLU first in odd repeats, second
 in even ones), and the JSON gives each repeat's ratio Drop-Act / ReLU (training images/s, first
@@ -83,14 +88,14 @@ def subset_args(dataset, args):
     return out
 
 
-def dropact_command(dropact, net, dataset, data, act, args, out, threads):
+def dropact_command(dropact, net, dataset, data, act, args, out, threads, flags=None):
     cmd = dropact + ["train", "--model", net, "--dataset", dataset, "--data", data, "--act", act,
                      "--epochs", str(args.epochs), "--batch-size", str(NETS[net][1]), "--lr", "0.05",
                      "--schedule", "constant", "--wd", "5e-4", "--momentum", "0.9", "--threads", str(threads),
                      "--seed", "0", "--out", out]
     if net.startswith("wrn"):
         cmd += ["--dropout", "0"]
-    return cmd + subset_args(dataset, args) + shlex.split(args.dropact_flags)
+    return cmd + subset_args(dataset, args) + (shlex.split(args.dropact_flags) if flags is None else flags)
 
 
 def read_metrics(out):
@@ -98,8 +103,8 @@ def read_metrics(out):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def dropact_epochs(dropact, net, dataset, data, act, args, out):
-    run(dropact_command(dropact, net, dataset, data, act, args, out, args.threads))
+def dropact_epochs(dropact, net, dataset, data, act, args, out, flags=None):
+    run(dropact_command(dropact, net, dataset, data, act, args, out, args.threads, flags))
     return read_metrics(out)
 
 
@@ -174,6 +179,20 @@ def paired_ratio(ratios):
         half = (T95[len(logs) - 2] if len(logs) - 1 <= len(T95) else 1.96) * statistics.stdev(logs) / math.sqrt(len(logs))
         out["ci95"] = [round(math.exp(mean - half), 4), round(math.exp(mean + half), 4)]
     return out
+
+
+def dropact_modes(args):
+    """dropact's modes to measure, label -> train flags: --dropact-modes "fp32=;cl=--channels-last" or, by default,
+    --dropact-flags alone (label "flags") when given, else fp32, channels-last and (on a CPU with native bf16) both plus bf16."""
+    if args.dropact_modes:
+        pairs = [m.split("=", 1) for m in args.dropact_modes.split(";") if m.strip()]
+        return {label.strip(): shlex.split(flags) for label, flags in pairs}
+    if args.dropact_flags:
+        return {"flags": shlex.split(args.dropact_flags)}
+    modes = {"fp32": [], "channels-last": ["--channels-last"]}
+    if native_bf16():
+        modes["channels-last+bf16"] = ["--channels-last", "--precision", "bf16"]
+    return modes
 
 
 def machine(args):
@@ -263,6 +282,9 @@ def main():
     a.add_argument("--pytorch-mode", choices=["best", "fp32"], default="best",
                    help="best: channels_last, plus autocast bf16 where the CPU has native bf16 (the default); fp32: NCHW fp32")
     a.add_argument("--dropact-flags", default="", help="extra dropact train options, e.g. '--channels-last --precision bf16'")
+    a.add_argument("--dropact-modes", default="",
+                   help="dropact modes to compare, 'label=flags;label=flags' (default: fp32, channels-last, and bf16 where native)")
+    a.add_argument("--bernoulli", action="store_true", help="also PyTorch's Bernoulli-mask Drop-Activation (the authors' formulation)")
     a.add_argument("--dropact-only", action="store_true", help="only dropact's ReLU / Drop-Activation pairs, no PyTorch runs")
     a.add_argument("--side-by-side", action="store_true",
                    help="only dropact's pairs, each pair's ReLU and Drop-Act runs at the same time with half the threads each")
@@ -317,36 +339,51 @@ def main():
         data = args.fashion_data if dataset == "fashion-mnist" else args.cifar_data
         torch_count = check_parameters(dropact, net, dataset, data, args)
         sys.stderr.write(f"[{net}] {torch_count:,} parameters in both; {args.repeats} repeats of {args.epochs} epochs\n")
-        pair = [("dropact", "relu"), ("dropact", "dropact")]
-        others = [] if args.dropact_only else [("pytorch", "relu"), ("pytorch", "dropact-best"), ("pytorch", "dropact-bernoulli")]
+        # dropact in each of its modes (label: train flags), ReLU and Drop-Act; PyTorch in its mode (--pytorch-mode).
+        modes = dropact_modes(args)
+        pair = [("dropact", act, label) for label in modes for act in ("relu", "dropact")]
+        pt = "best" if args.pytorch_mode == "best" else "fp32"
+        others = [] if args.dropact_only else [("pytorch", "relu", pt), ("pytorch", "dropact-best", pt)] + \
+            ([("pytorch", "dropact-bernoulli", pt)] if args.bernoulli else [])
         measured = {v: [] for v in pair + others}
         for rep in range(args.repeats):
-            # dropact's ReLU and Drop-Act back to back, in alternating order: each repeat is one pair.
-            for tool, act in (pair if rep % 2 == 0 else pair[::-1]) + others:
+            # Every run once per repeat, in alternating order: each repeat pairs all of them.
+            for tool, act, mode in (pair if rep % 2 == 0 else pair[::-1]) + others:
                 with tempfile.TemporaryDirectory() as tmp:
                     if tool == "dropact":
-                        epochs = dropact_epochs(dropact, net, dataset, data, act, args, os.path.join(tmp, "run"))
+                        epochs = dropact_epochs(dropact, net, dataset, data, act, args, os.path.join(tmp, "run"), modes[mode])
                     else:
                         epochs = pytorch_epochs(net, dataset, data, act, args)
                 train_images, test_images = image_counts(epochs, dataset, args)
                 r = rates(epochs, train_images, test_images)
-                measured[(tool, act)].append(r)
-                sys.stderr.write(f"  {rep + 1}/{args.repeats} {tool:8} {act:18} train {r['train_images_per_s']:8.1f} img/s, "
+                measured[(tool, act, mode)].append(r)
+                sys.stderr.write(f"  {rep + 1}/{args.repeats} {tool:8} {act:18} {mode:20} train {r['train_images_per_s']:8.1f} img/s, "
                                  f"first epoch {r['first_epoch_images_per_s']:8.1f}, eval {r['eval_images_per_s']:8.1f}\n")
-        for (tool, act), runs in measured.items():
-            row = {"net": net, "dataset": dataset, "batch_size": batch, "tool": tool, "activation": act, "parameters": torch_count}
+        for (tool, act, mode), runs in measured.items():
+            row = {"net": net, "dataset": dataset, "batch_size": batch, "tool": tool, "activation": act, "mode": mode, "parameters": torch_count}
             for key in ("train_images_per_s", "first_epoch_images_per_s", "eval_images_per_s", "first_epoch_over_later"):
                 values = [r[key] for r in runs if r[key] is not None]
                 row[key] = round(statistics.median(values), 1 if "per_s" in key else 3)
                 row[key + "_range"] = [round(min(values), 1 if "per_s" in key else 3), round(max(values), 1 if "per_s" in key else 3)]
             results.append(row)
-        relu, da = measured[("dropact", "relu")], measured[("dropact", "dropact")]
-        ratios[net] = {key: paired_ratio([d[key] / r[key] for r, d in zip(relu, da)])
-                       for key in ("train_images_per_s", "first_epoch_images_per_s", "eval_images_per_s")}
-        sys.stderr.write(f"[{net}] dropact Drop-Act / ReLU, training images/s: {ratios[net]['train_images_per_s']}\n")
+        ratios[net] = {}
+        keys = ("train_images_per_s", "first_epoch_images_per_s", "eval_images_per_s")
+        def paired(a, b):
+            return {key: paired_ratio([x[key] / y[key] for x, y in zip(measured[a], measured[b])]) for key in keys}
+        first = next(iter(modes))
+        for mode in modes:
+            ratios[net][f"dropact_{mode}: dropact/relu"] = paired(("dropact", "dropact", mode), ("dropact", "relu", mode))
+            for act in ("relu", "dropact"):
+                if mode != first:
+                    ratios[net][f"dropact_{mode} over dropact_{first}: {act}"] = paired(("dropact", act, mode), ("dropact", act, first))
+                if not args.dropact_only:
+                    theirs = "relu" if act == "relu" else "dropact-best"
+                    ratios[net][f"dropact_{mode} over pytorch_{pt}: {act}"] = paired(("dropact", act, mode), ("pytorch", theirs, pt))
+        for name, r in ratios[net].items():
+            sys.stderr.write(f"[{net}] {name}, training images/s: {r['train_images_per_s']}\n")
     print(json.dumps({**machine(args), "threads": args.threads, "epochs": args.epochs, "repeats": args.repeats, "workers": args.workers,
                       "cifar_train": args.cifar_train or 6400, "cifar_test": args.cifar_test or 1000,
-                      "results": results, "dropact_dropact_over_relu": ratios}, indent=2))
+                      "results": results, "ratios": ratios, "dropact_modes": dropact_modes(args)}, indent=2))
 
 
 if __name__ == "__main__":
