@@ -94,7 +94,7 @@ public static class CifarReader
                 else parts[name] = (ms.ToArray(), $"{location}!{entry.Name}");
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException or ArgumentException or OverflowException)
         {
             throw new DataFormatException(location, $"corrupt or truncated archive ({e.Message})", e);
         }

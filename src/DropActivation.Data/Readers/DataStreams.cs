@@ -55,6 +55,24 @@ internal static class DataStreams
             throw new DataFormatException(path, $"wrongly sized: {(extra > 1 << 20 ? "more than 1 MiB" : extra + " bytes")} of extra data after {expected}");
     }
 
+    /// <summary>
+    /// At most how many bytes <paramref name="s"/> can still give, to check a header's sizes before allocating: what is
+    /// left of a file, or 1032 times a gzipped file's length (deflate's largest ratio); null when not known.
+    /// </summary>
+    public static long? MaxRemaining(Stream s) => s switch
+    {
+        GZipStream { BaseStream.CanSeek: true } gz => gz.BaseStream.Length * 1032,
+        { CanSeek: true } => s.Length - s.Position,
+        _ => null,
+    };
+
+    /// <summary>Throws when <paramref name="s"/> cannot hold the <paramref name="declared"/> bytes of <paramref name="what"/> its header declares.</summary>
+    public static void ExpectAvailable(Stream s, long declared, string path, string what)
+    {
+        if (MaxRemaining(s) is { } most && declared > most)
+            throw new DataFormatException(path, $"truncated or corrupt: the header declares {what} ({declared} bytes) but the file holds at most {most}");
+    }
+
     /// <summary>Reads a big-endian unsigned 32-bit integer.</summary>
     public static uint ReadUInt32BigEndian(ReadOnlySpan<byte> b) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b);
 }
