@@ -52,8 +52,7 @@ public static class TensorBundle
                 long length = reader.ReadInt64();
                 if (length < 0 || length > reader.BaseStream.Length) throw new InvalidDataException($"tensor '{name}' claims {length} bytes");
                 // Checked against the shape before allocating: a corrupt shape must not ask for an absurd tensor.
-                long elements = 1;
-                foreach (var d in shape) elements = d < 0 ? -1 : checked(elements * d);
+                long elements = shape.Any(d => d < 0) ? -1 : shape.Aggregate(1L, (n, d) => checked(n * d));
                 using (var probe = torch.empty(0, dtype: dtype))
                     if (elements < 0 || checked(elements * probe.ElementSize) != length)
                         throw new InvalidDataException($"tensor '{name}' has {length} bytes for shape [{string.Join(",", shape)}] of {dtype}");
