@@ -79,7 +79,7 @@ public static class CifarReader
         {
             using var fs = File.OpenRead(location);
             using var gz = new GZipStream(fs, CompressionMode.Decompress);
-            using var tar = new TarReader(gz);
+            using var tar = new TarReader(new TarHeaderGuard(gz));
             TarEntry? entry;
             while ((entry = tar.GetNextEntry()) is not null)
             {

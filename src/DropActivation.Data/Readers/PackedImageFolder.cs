@@ -90,7 +90,7 @@ public static class PackedImageFolder
         try
         {
             using var stream = DataStreams.OpenMaybeGzip(archive);
-            using var tar = new TarReader(stream);
+            using var tar = new TarReader(new TarHeaderGuard(stream));
             TarEntry? entry;
             while ((entry = tar.GetNextEntry()) is not null)
             {
