@@ -73,6 +73,24 @@ internal static class DataStreams
             throw new DataFormatException(path, $"truncated or corrupt: the header declares {what} ({declared} bytes) but the file holds at most {most}");
     }
 
+    /// <summary>
+    /// Reads the <paramref name="count"/> bytes of <paramref name="what"/> a header declares, allocating as they arrive:
+    /// in a stream of unknown length (a gzip member of a zip) a corrupt count must not allocate up front.
+    /// </summary>
+    public static byte[] ReadDeclared(Stream s, long count, string path, string what)
+    {
+        var data = new MemoryStream();
+        var chunk = new byte[(int)Math.Min(count, 1 << 20)];
+        for (long left = count; left > 0;)
+        {
+            int k = (int)Math.Min(left, chunk.Length);
+            ReadExactly(s, chunk.AsSpan(0, k), path, what);
+            data.Write(chunk, 0, k);
+            left -= k;
+        }
+        return data.ToArray();
+    }
+
     /// <summary>Reads a big-endian unsigned 32-bit integer.</summary>
     public static uint ReadUInt32BigEndian(ReadOnlySpan<byte> b) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b);
 }

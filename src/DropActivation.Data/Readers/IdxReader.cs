@@ -82,8 +82,7 @@ public static class IdxReader
         uint n = DataStreams.ReadUInt32BigEndian(header[4..]);
         if (n == 0 || n > 100_000_000) throw new DataFormatException(displayName, $"implausible label count {n} in the IDX header");
         DataStreams.ExpectAvailable(s, n, displayName, $"{n} labels");
-        var raw = new byte[n];
-        DataStreams.ReadExactly(s, raw, displayName, $"{n} labels");
+        var raw = DataStreams.ReadDeclared(s, n, displayName, $"{n} labels");
         DataStreams.ExpectEnd(s, displayName, $"{n} labels");
         var labels = new long[n];
         for (int i = 0; i < raw.Length; i++)
