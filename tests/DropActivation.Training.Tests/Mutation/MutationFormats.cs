@@ -49,11 +49,16 @@ internal static class MutationFormats
 
     private static byte[] CacheBytes()
     {
-        var dir = RealData.NewTempDir("dropact-mutation-cache");
+        var dir = RealData.NewTempDir("dropact-mutation-valid");
         using var data = new ImageDataset("pets", torch.arange(2 * 3 * 4 * 4, dtype: ScalarType.Byte).reshape(2, 3, 4, 4), [0, 1], ["cat", "dog"]);
         var cache = new ImageFolderCache(dir);
         cache.Write(CacheSource, "train", CacheKey, data);
-        var bytes = File.ReadAllBytes(cache.FilePath(CacheSource, "train", CacheKey));
+        return ReadAndDelete(dir, cache.FilePath(CacheSource, "train", CacheKey));
+    }
+
+    private static byte[] ReadAndDelete(string dir, string file)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(dir, file));
         Directory.Delete(dir, true);
         return bytes;
     }
@@ -72,23 +77,23 @@ internal static class MutationFormats
 
     private static byte[] CheckpointBytes()
     {
-        var path = Path.Combine(RealData.NewTempDir("dropact-mutation-ckpt"), "last.dact");
+        var dir = RealData.NewTempDir("dropact-mutation-valid");
         using var net = Net();
         var header = new CheckpointHeader
         {
             Options = new TrainOptions { Model = "simple-cnn", Dataset = "mnist", Activation = "dropact", Epochs = 4, BatchSize = 8, LearningRate = 0.1 },
             NumClasses = 10, InChannels = 1, ImageSize = 28, Epoch = 2, BestTestError = 0.25, BestEpoch = 1,
         };
-        CheckpointFile.Save(path, header, net.state_dict(), new Dictionary<string, Tensor> { ["fc1.weight"] = torch.ones(8, 6) }, torch.random.get_rng_state());
-        return File.ReadAllBytes(path);
+        CheckpointFile.Save(Path.Combine(dir, "last.dact"), header, net.state_dict(), new Dictionary<string, Tensor> { ["fc1.weight"] = torch.ones(8, 6) }, torch.random.get_rng_state());
+        return ReadAndDelete(dir, "last.dact");
     }
 
     private static byte[] WeightBytes(WeightFormat format)
     {
-        var path = Path.Combine(RealData.NewTempDir("dropact-mutation-weights"), "w");
+        var dir = RealData.NewTempDir("dropact-mutation-valid");
         using var net = Net();
-        PyTorchWeights.Save(net, path, format);
-        return File.ReadAllBytes(path);
+        PyTorchWeights.Save(net, Path.Combine(dir, "w"), format);
+        return ReadAndDelete(dir, "w");
     }
 
     private static void LoadWeights(string path)
