@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
+using SkiaSharp;
 
 namespace DropActivation.Data.Tests;
 
@@ -57,16 +59,29 @@ internal static class FormatWriters
         return b;
     }
 
-    public static void TarGz(string path, IEnumerable<(string Name, byte[] Data)> entries)
+    public static void TarGz(string path, IEnumerable<(string Name, byte[]? Data)> entries) => File.WriteAllBytes(path, Gzip(Tar(entries)));
+
+    /// <summary>A PAX tar archive in memory; an entry without data is a directory.</summary>
+    public static byte[] Tar(IEnumerable<(string Name, byte[]? Data)> entries)
     {
-        using var fs = File.Create(path);
-        using var gz = new GZipStream(fs, CompressionLevel.Fastest);
-        using var tar = new System.Formats.Tar.TarWriter(gz, System.Formats.Tar.TarEntryFormat.Pax);
-        foreach (var (name, data) in entries)
-        {
-            var e = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) };
-            tar.WriteEntry(e);
-        }
+        var ms = new MemoryStream();
+        using (var tar = new TarWriter(ms, TarEntryFormat.Pax, leaveOpen: true))
+            foreach (var (name, data) in entries)
+                tar.WriteEntry(data is null
+                    ? new PaxTarEntry(TarEntryType.Directory, name)
+                    : new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) });
+        return ms.ToArray();
+    }
+
+    /// <summary>A lossless (PNG) or lossy image whose pixels are a function of (image, channel, row, col).</summary>
+    public static byte[] Image(int image, SKEncodedImageFormat format = SKEncodedImageFormat.Png, int width = 4, int height = 3)
+    {
+        using var bmp = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                bmp.SetPixel(x, y, new SKColor(Pixel(image, 0, y, x), Pixel(image, 1, y, x), Pixel(image, 2, y, x), 255));
+        using var data = bmp.Encode(format, 90);
+        return data.ToArray();
     }
 
     // ---- MATLAB level 5 ----

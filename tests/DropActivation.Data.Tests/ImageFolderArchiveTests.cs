@@ -16,26 +16,10 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
     private string CacheDir => Path.Combine(_dir, "cache");
 
     /// <summary>A lossless 4×3 PNG whose pixels are a function of (image, channel, row, col).</summary>
-    private static byte[] Png(int image, int width = 4, int height = 3)
-    {
-        using var bmp = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++)
-                bmp.SetPixel(x, y, new SKColor(FormatWriters.Pixel(image, 0, y, x), FormatWriters.Pixel(image, 1, y, x), FormatWriters.Pixel(image, 2, y, x), 255));
-        using var data = bmp.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
+    private static byte[] Png(int image, int width = 4, int height = 3) => FormatWriters.Image(image, SKEncodedImageFormat.Png, width, height);
 
-    private static void WriteTar(string path, IEnumerable<(string Name, byte[]? Data)> entries)
-    {
-        using var fs = File.Create(path);
-        using Stream body = path.EndsWith(".gz") ? new GZipStream(fs, CompressionLevel.Fastest) : fs;
-        using var tar = new TarWriter(body, TarEntryFormat.Pax);
-        foreach (var (name, data) in entries)
-            tar.WriteEntry(data is null
-                ? new PaxTarEntry(TarEntryType.Directory, name)
-                : new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) });
-    }
+    private static void WriteTar(string path, IEnumerable<(string Name, byte[]? Data)> entries) =>
+        File.WriteAllBytes(path, path.EndsWith(".gz") ? FormatWriters.Gzip(FormatWriters.Tar(entries)) : FormatWriters.Tar(entries));
 
     /// <summary>train/{cat,dog}/ with 3 and 2 images (image numbers 0..4), as a tar.gz.</summary>
     private static (string Name, byte[]? Data)[] SmallSplit(string split, int offset = 0) =>

@@ -79,7 +79,7 @@ public static class CifarReader
         {
             using var fs = File.OpenRead(location);
             using var gz = new GZipStream(fs, CompressionMode.Decompress);
-            using var tar = new TarReader(gz);
+            using var tar = new TarReader(new TarHeaderGuard(gz));
             TarEntry? entry;
             while ((entry = tar.GetNextEntry()) is not null)
             {
@@ -94,7 +94,7 @@ public static class CifarReader
                 else parts[name] = (ms.ToArray(), $"{location}!{entry.Name}");
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException or ArgumentException or OverflowException)
         {
             throw new DataFormatException(location, $"corrupt or truncated archive ({e.Message})", e);
         }

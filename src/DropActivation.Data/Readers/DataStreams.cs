@@ -55,6 +55,42 @@ internal static class DataStreams
             throw new DataFormatException(path, $"wrongly sized: {(extra > 1 << 20 ? "more than 1 MiB" : extra + " bytes")} of extra data after {expected}");
     }
 
+    /// <summary>
+    /// At most how many bytes <paramref name="s"/> can still give, to check a header's sizes before allocating: what is
+    /// left of a file, or 1032 times a gzipped file's length (deflate's largest ratio); null when not known.
+    /// </summary>
+    public static long? MaxRemaining(Stream s) => s switch
+    {
+        GZipStream { BaseStream.CanSeek: true } gz => gz.BaseStream.Length * 1032,
+        { CanSeek: true } => s.Length - s.Position,
+        _ => null,
+    };
+
+    /// <summary>Throws when <paramref name="s"/> cannot hold the <paramref name="declared"/> bytes of <paramref name="what"/> its header declares.</summary>
+    public static void ExpectAvailable(Stream s, long declared, string path, string what)
+    {
+        if (MaxRemaining(s) is { } most && declared > most)
+            throw new DataFormatException(path, $"truncated or corrupt: the header declares {what} ({declared} bytes) but the file holds at most {most}");
+    }
+
+    /// <summary>
+    /// Reads the <paramref name="count"/> bytes of <paramref name="what"/> a header declares, allocating as they arrive:
+    /// in a stream of unknown length (a gzip member of a zip) a corrupt count must not allocate up front.
+    /// </summary>
+    public static byte[] ReadDeclared(Stream s, long count, string path, string what)
+    {
+        var data = new MemoryStream();
+        var chunk = new byte[(int)Math.Min(count, 1 << 20)];
+        for (long left = count; left > 0;)
+        {
+            int k = (int)Math.Min(left, chunk.Length);
+            ReadExactly(s, chunk.AsSpan(0, k), path, what);
+            data.Write(chunk, 0, k);
+            left -= k;
+        }
+        return data.ToArray();
+    }
+
     /// <summary>Reads a big-endian unsigned 32-bit integer.</summary>
     public static uint ReadUInt32BigEndian(ReadOnlySpan<byte> b) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b);
 }

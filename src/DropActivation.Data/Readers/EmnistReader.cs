@@ -50,11 +50,12 @@ public static class EmnistReader
             ZipArchiveEntry Find(string file) =>
                 archive.Entries.FirstOrDefault(e => e.Name == file)
                 ?? throw new DataFormatException(zipPath, $"archive lacks gzip/{file}");
-            var imgEntry = Find(imagesName);
-            var labEntry = Find(labelsName);
             long[] labels;
             try
             {
+                // The central directory is read on first use: a corrupt one fails here.
+                var imgEntry = Find(imagesName);
+                var labEntry = Find(labelsName);
                 using (var s = new GZipStream(labEntry.Open(), CompressionMode.Decompress))
                     labels = IdxReader.ReadLabels(s, $"{zipPath}!{labEntry.FullName}", BalancedClasses.Length);
                 using var si = new GZipStream(new BufferedStream(imgEntry.Open(), 1 << 16), CompressionMode.Decompress);
@@ -67,9 +68,9 @@ public static class EmnistReader
                 }
                 return new ImageDataset(name, images, labels, BalancedClasses);
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
             {
-                throw new DataFormatException(zipPath, $"corrupt archive member ({e.Message})", e);
+                throw new DataFormatException(zipPath, $"corrupt archive or archive member ({e.Message})", e);
             }
         }
     }

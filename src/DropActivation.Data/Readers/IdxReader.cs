@@ -25,8 +25,10 @@ public static class IdxReader
             throw new DataFormatException(displayName, $"wrong magic number 0x{magic:X8}, expected 0x00000803 (IDX unsigned-byte images, 3 dimensions)");
         DataStreams.ReadExactly(s, header[4..16], displayName, "the IDX header");
         uint n = DataStreams.ReadUInt32BigEndian(header[4..]), h = DataStreams.ReadUInt32BigEndian(header[8..]), w = DataStreams.ReadUInt32BigEndian(header[12..]);
-        if (n == 0 || h == 0 || w == 0 || h > 4096 || w > 4096 || (long)n * h * w > int.MaxValue * 4L)
+        // One tensor of at most 2 GiB: its memory is addressed as one span.
+        if (n == 0 || h == 0 || w == 0 || h > 4096 || w > 4096 || (long)n * h * w > int.MaxValue)
             throw new DataFormatException(displayName, $"implausible dimensions {n}×{h}×{w} in the IDX header");
+        DataStreams.ExpectAvailable(s, (long)n * h * w, displayName, $"{n} images of {h}×{w}");
         int plane = (int)(h * w);
         var images = TensorMemory.NewBytes(n, 1, h, w);
         try
@@ -79,8 +81,8 @@ public static class IdxReader
         DataStreams.ReadExactly(s, header[4..8], displayName, "the IDX header");
         uint n = DataStreams.ReadUInt32BigEndian(header[4..]);
         if (n == 0 || n > 100_000_000) throw new DataFormatException(displayName, $"implausible label count {n} in the IDX header");
-        var raw = new byte[n];
-        DataStreams.ReadExactly(s, raw, displayName, $"{n} labels");
+        DataStreams.ExpectAvailable(s, n, displayName, $"{n} labels");
+        var raw = DataStreams.ReadDeclared(s, n, displayName, $"{n} labels");
         DataStreams.ExpectEnd(s, displayName, $"{n} labels");
         var labels = new long[n];
         for (int i = 0; i < raw.Length; i++)

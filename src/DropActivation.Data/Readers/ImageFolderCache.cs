@@ -88,11 +88,13 @@ public sealed class ImageFolderCache
             Span<byte> head = stackalloc byte[12];
             fs.ReadExactly(head);
             if (Encoding.ASCII.GetString(head[..8]) != Magic) return null;
-            var json = new byte[BinaryPrimitives.ReadInt32LittleEndian(head[8..])];
+            int jsonLength = BinaryPrimitives.ReadInt32LittleEndian(head[8..]);
+            if (jsonLength <= 0 || 12L + jsonLength > fs.Length) return null;
+            var json = new byte[jsonLength];
             fs.ReadExactly(json);
             var header = JsonSerializer.Deserialize<Header>(json);
-            if (header is null || header.Key != key) return null;
-            long imageBytes = (long)header.Count * header.Channels * header.Height * header.Width;
+            if (header is null || header.Key != key || Math.Min(Math.Min(header.Count, header.Channels), Math.Min(header.Height, header.Width)) <= 0) return null;
+            long imageBytes = checked((long)header.Count * header.Channels * header.Height * header.Width);
             if (fs.Length != 12 + json.Length + 8L * header.Count + imageBytes) return null;
             var labelBytes = new byte[8 * header.Count];
             fs.ReadExactly(labelBytes);
@@ -116,7 +118,7 @@ public sealed class ImageFolderCache
                 throw;
             }
         }
-        catch (Exception e) when (e is IOException or JsonException or ArgumentException)
+        catch (Exception e) when (e is IOException or JsonException or ArgumentException or OverflowException)
         {
             return null; // unreadable or inconsistent: decode again and overwrite it
         }

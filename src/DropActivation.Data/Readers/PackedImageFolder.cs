@@ -90,7 +90,7 @@ public static class PackedImageFolder
         try
         {
             using var stream = DataStreams.OpenMaybeGzip(archive);
-            using var tar = new TarReader(stream);
+            using var tar = new TarReader(new TarHeaderGuard(stream));
             TarEntry? entry;
             while ((entry = tar.GetNextEntry()) is not null)
             {
@@ -105,12 +105,15 @@ public static class PackedImageFolder
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
                 if (parts.Length < 3 || !ImageFolderDataset.Extensions.Contains(Path.GetExtension(parts[^1]))) continue;
                 classes.Add(parts[1]);
-                var bytes = new byte[entry.Length];
-                entry.DataStream.ReadExactly(bytes);
-                members.Add(new Member($"{archive}!{string.Join('/', parts)}", parts[1], bytes));
+                // Copied as it arrives, not allocated from the header's size, which may be absurd in a corrupt archive.
+                var bytes = new MemoryStream();
+                entry.DataStream.CopyTo(bytes);
+                if (bytes.Length != entry.Length)
+                    throw new DataFormatException(archive, $"truncated: member {entry.Name} ends after {bytes.Length} of its {entry.Length} bytes");
+                members.Add(new Member($"{archive}!{string.Join('/', parts)}", parts[1], bytes.ToArray()));
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException or ArgumentException or OverflowException)
         {
             throw new DataFormatException(archive, $"corrupt or truncated archive ({e.Message})", e);
         }

@@ -62,7 +62,7 @@ public static class SvhnMatReader
                     DataStreams.ReadExactly(z, inner, path, $"the compressed element at offset {start}");
                     int innerType = BinaryPrimitives.ReadInt32LittleEndian(inner);
                     long innerBytes = BinaryPrimitives.ReadUInt32LittleEndian(inner.AsSpan(4));
-                    if (innerType == MiMatrix) ReadMatrix(z, innerBytes, path, ref images, ref labels);
+                    if (innerType == MiMatrix) ReadMatrix(z, Math.Min(innerBytes, nbytes * 1032), path, ref images, ref labels); // deflate expands at most 1032-fold
                     fs.Position = end;
                 }
                 else if (type == MiMatrix)
@@ -86,6 +86,7 @@ public static class SvhnMatReader
 
     private static long Pad8(long n) => (n + 7) & ~7L;
 
+    /// <summary>Reads a matrix element of at most <paramref name="nbytes"/> bytes: the variable X or y, or nothing.</summary>
     private static void ReadMatrix(Stream s, long nbytes, string path, ref Tensor? images, ref long[]? labels)
     {
         // Array flags.
@@ -100,8 +101,8 @@ public static class SvhnMatReader
         if (nt != MiInt8) throw new DataFormatException(path, "malformed matrix: bad array-name sub-element");
         string varName = Encoding.ASCII.GetString(ndata);
         if (mxClass is 1 or 2 or 3 or 4 or 5) return; // cell, struct, object, char, sparse: not ours
-        if (varName == "X") images = ReadImages(s, dims, path);
-        else if (varName == "y") labels = ReadLabels(s, dims, path);
+        if (varName == "X") images = ReadImages(s, dims, path, nbytes);
+        else if (varName == "y") labels = ReadLabels(s, dims, path, nbytes);
         _ = fbytes;
     }
 
@@ -113,7 +114,7 @@ public static class SvhnMatReader
         if ((type >> 16) != 0)
         {
             int n = type >> 16;
-            if (n > 4) throw new DataFormatException(path, $"malformed small data element in {what}");
+            if (n is < 0 or > 4) throw new DataFormatException(path, $"malformed small data element in {what}");
             return (type & 0xFFFF, n, tag.AsSpan(4, n).ToArray());
         }
         long nbytes = BinaryPrimitives.ReadUInt32LittleEndian(tag.AsSpan(4));
@@ -132,7 +133,7 @@ public static class SvhnMatReader
         return (type, BinaryPrimitives.ReadUInt32LittleEndian(tag.AsSpan(4)));
     }
 
-    private static unsafe Tensor ReadImages(Stream s, int[] dims, string path)
+    private static unsafe Tensor ReadImages(Stream s, int[] dims, string path, long most)
     {
         if (dims.Length != 4 || dims[0] != 32 || dims[1] != 32 || dims[2] != 3 || dims[3] <= 0)
             throw new DataFormatException(path, $"'X' has dimensions {string.Join("×", dims)}, expected 32×32×3×N");
@@ -141,6 +142,7 @@ public static class SvhnMatReader
         if (type != MiUInt8) throw new DataFormatException(path, $"'X' is stored as MAT type {type}, expected miUINT8 (2)");
         if (bytes != (long)n * CifarReader.ImageBytes)
             throw new DataFormatException(path, $"wrongly sized: 'X' declares {bytes} bytes of data, 32×32×3×{n} needs {(long)n * CifarReader.ImageBytes}");
+        CheckFits(path, "'X'", bytes, most);
         var images = TensorMemory.NewBytes(n, 3, 32, 32);
         try
         {
@@ -170,7 +172,7 @@ public static class SvhnMatReader
         catch { images.Dispose(); throw; }
     }
 
-    private static long[] ReadLabels(Stream s, int[] dims, string path)
+    private static long[] ReadLabels(Stream s, int[] dims, string path, long most)
     {
         if (dims.Length != 2 || Math.Min(dims[0], dims[1]) != 1 || Math.Max(dims[0], dims[1]) <= 0)
             throw new DataFormatException(path, $"'y' has dimensions {string.Join("×", dims)}, expected N×1");
@@ -184,6 +186,7 @@ public static class SvhnMatReader
         };
         if (bytes != (long)n * size)
             throw new DataFormatException(path, $"wrongly sized: 'y' declares {bytes} bytes, {n} values of {size} bytes need {(long)n * size}");
+        CheckFits(path, "'y'", bytes, most);
         var raw = new byte[bytes];
         DataStreams.ReadExactly(s, raw, path, "the labels 'y'");
         var labels = new long[n];
@@ -203,6 +206,12 @@ public static class SvhnMatReader
             labels[i] = v == 10 ? 0 : (long)v;
         }
         return labels;
+    }
+
+    /// <summary>Checked before allocating: a corrupt count must not ask for more memory than its element can fill.</summary>
+    private static void CheckFits(string path, string what, long bytes, long most)
+    {
+        if (bytes > most) throw new DataFormatException(path, $"truncated or corrupt: {what} declares {bytes} bytes of data, more than its element holds ({most})");
     }
 
     /// <summary>A read-only window of <c>length</c> bytes from the current position of a stream.</summary>

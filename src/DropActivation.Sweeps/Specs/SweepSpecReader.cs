@@ -16,6 +16,9 @@ namespace DropActivation.Sweeps.Specs;
 /// </summary>
 public static partial class SweepSpecReader
 {
+    /// <summary>The most p values or seeds a range may give: a bound far above any real sweep, so that an absurd number is an error, not an allocation.</summary>
+    private const int MaxRange = 10_000;
+
     private static readonly string[] Fields = ["name", "description", "models", "datasets", "activations", "p", "seeds", "preset", "overrides", "data", "out"];
 
     /// <summary>Train options that the grid itself sets for every run; an override may not set them.</summary>
@@ -151,7 +154,10 @@ public static partial class SweepSpecReader
             var (from, to, step) = Numbers(e, "p", "from", "to", "step") is [var f, var t, var s] ? (f, t, s) : default;
             if (step <= 0) throw new SweepSpecException("'p.step' must be positive");
             if (to < from) throw new SweepSpecException("'p.to' must not be below 'p.from'");
-            decimal count = (to - from) / step;
+            decimal count;
+            try { count = (to - from) / step; }
+            catch (OverflowException) { count = decimal.MaxValue; }
+            if (count > MaxRange) throw new SweepSpecException($"'p' spans more than {MaxRange} steps");
             if (count != decimal.Truncate(count))
                 throw new SweepSpecException($"'p': {to} - {from} is not a whole number of steps of {step}");
             values = Enumerable.Range(0, (int)count + 1).Select(i => (double)(from + i * step)).ToList();
@@ -179,6 +185,7 @@ public static partial class SweepSpecReader
             if ((from != decimal.Truncate(from) ? "from" : count != decimal.Truncate(count) ? "count" : null) is { } key)
                 throw new SweepSpecException($"'seeds.{key}' must be an integer");
             if (from < 0 || count < 1) throw new SweepSpecException("'seeds' needs from >= 0 and count >= 1");
+            if (count > MaxRange || from > long.MaxValue - count) throw new SweepSpecException($"'seeds' needs count <= {MaxRange} and from + count within 64-bit integers");
             seeds = Enumerable.Range(0, checked((int)count)).Select(i => (long)from + i).ToList();
         }
         else throw new SweepSpecException("'seeds' must be a list of integers or {\"from\": a, \"count\": n}");

@@ -89,7 +89,7 @@ public static class CheckpointFile
             var state = rng.TryGetValue("torch_cpu", out var s) ? s : null;
             return new Checkpoint(header, model, optimizer, state);
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or ArgumentException or OverflowException or FormatException)
         {
             foreach (var d in new[] { model, optimizer, rng })
                 if (d is not null) foreach (var t in d.Values) t.Dispose();

@@ -51,14 +51,14 @@ public static class TensorBundle
                 for (int d = 0; d < rank; d++) shape[d] = reader.ReadInt64();
                 long length = reader.ReadInt64();
                 if (length < 0 || length > reader.BaseStream.Length) throw new InvalidDataException($"tensor '{name}' claims {length} bytes");
+                // Checked against the shape before allocating: a corrupt shape must not ask for an absurd tensor.
+                long elements = shape.Any(d => d < 0) ? -1 : shape.Aggregate(1L, (n, d) => checked(n * d));
+                using (var probe = torch.empty(0, dtype: dtype))
+                    if (elements < 0 || checked(elements * probe.ElementSize) != length)
+                        throw new InvalidDataException($"tensor '{name}' has {length} bytes for shape [{string.Join(",", shape)}] of {dtype}");
                 var bytes = reader.ReadBytes(checked((int)length));
                 if (bytes.Length != length) throw new EndOfStreamException($"tensor '{name}' is cut short");
                 var t = torch.empty(shape, dtype: dtype);
-                if (t.bytes.Length != length)
-                {
-                    t.Dispose();
-                    throw new InvalidDataException($"tensor '{name}' has {length} bytes for shape [{string.Join(",", shape)}] of {dtype}");
-                }
                 t.bytes = bytes;
                 result[name] = t.DetachFromDisposeScope();
             }

@@ -69,12 +69,14 @@ public static class PyTorchWeights
         Dictionary<string, Tensor> state;
         try
         {
+            if (format == WeightFormat.PyTorch) PickleCheck.Check(path);
             state = format == WeightFormat.SafeTensors
                 ? Safetensors.LoadStateDict(path)
                 : FromPickled(PyTorchUnpickler.UnpickleStateDict(path), path);
         }
-        catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException && !e.Message.StartsWith(path, StringComparison.Ordinal))
         {
+            // The zip and pickle readers' own errors (InvalidDataException among them) do not name the file.
             throw new InvalidDataException($"{path}: cannot read the {(format == WeightFormat.PyTorch ? "PyTorch" : "safetensors")} file: {e.Message}", e);
         }
         if (state.Count > 0 && state.Keys.All(k => k.StartsWith("module.", StringComparison.Ordinal)))
