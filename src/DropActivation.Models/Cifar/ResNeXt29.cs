@@ -67,18 +67,5 @@ public sealed class ResNeXt29 : ZooModel
 
     public override Linear Head => classifier;
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = relu.call(bn1.call(conv1.call(x)));
-        h = stage3.call(stage2.call(stage1.call(h)));
-        return classifier.call(avgpool.call(h).flatten(1));
-    }
-
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(relu, graph.Apply(bn1, graph.Apply(conv1, input)));
-        h = graph.Apply(stage3, graph.Apply(stage2, graph.Apply(stage1, h)));
-        return graph.Apply(classifier, graph.Flatten(graph.Apply(avgpool, h)));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>?> Chain() => [conv1, bn1, relu, stage1, stage2, stage3, avgpool, null, classifier];
 }

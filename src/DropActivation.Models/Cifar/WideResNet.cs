@@ -74,18 +74,5 @@ public sealed class WideResNet : ZooModel
 
     public override Linear Head => fc;
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = block3.call(block2.call(block1.call(conv1.call(x))));
-        h = relu.call(bn1.call(h));
-        return fc.call(avgpool.call(h).flatten(1));
-    }
-
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(block3, graph.Apply(block2, graph.Apply(block1, graph.Apply(conv1, input))));
-        h = graph.Apply(relu, graph.Apply(bn1, h));
-        return graph.Apply(fc, graph.Flatten(graph.Apply(avgpool, h)));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>?> Chain() => [conv1, block1, block2, block3, bn1, relu, avgpool, null, fc];
 }
