@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
+using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 
 namespace DropActivation.Data.Tests;
 
-/// <summary>Writes small files byte for byte in the genuine layouts of IDX, CIFAR binary and MATLAB level-5 .mat.</summary>
+/// <summary>Writes small files byte for byte in the genuine layouts of IDX, CIFAR binary, tar and MATLAB level-5 .mat.</summary>
 internal static class FormatWriters
 {
     public static byte Pixel(int image, int channel, int row, int col) => (byte)((image * 37 + channel * 71 + row * 5 + col * 3 + row * col) & 0xFF);
@@ -57,17 +58,20 @@ internal static class FormatWriters
         return b;
     }
 
-    public static void TarGz(string path, IEnumerable<(string Name, byte[] Data)> entries)
+    /// <summary>A tar archive at <paramref name="path"/>, gzipped when the path ends in .gz; an entry without data is a directory.</summary>
+    public static void Tar(string path, IEnumerable<(string Name, byte[]? Data)> entries)
     {
         using var fs = File.Create(path);
-        using var gz = new GZipStream(fs, CompressionLevel.Fastest);
-        using var tar = new System.Formats.Tar.TarWriter(gz, System.Formats.Tar.TarEntryFormat.Pax);
+        using Stream body = path.EndsWith(".gz") ? new GZipStream(fs, CompressionLevel.Fastest) : fs;
+        using var tar = new TarWriter(body, TarEntryFormat.Pax);
         foreach (var (name, data) in entries)
-        {
-            var e = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) };
-            tar.WriteEntry(e);
-        }
+            tar.WriteEntry(data is null
+                ? new PaxTarEntry(TarEntryType.Directory, name)
+                : new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) });
     }
+
+    /// <summary>A .tar.gz of files (<see cref="Tar"/>).</summary>
+    public static void TarGz(string path, IEnumerable<(string Name, byte[] Data)> entries) => Tar(path, entries);
 
     // ---- MATLAB level 5 ----
     public const int MiInt8 = 1, MiUInt8 = 2, MiInt32 = 5, MiUInt32 = 6, MiDouble = 9, MiMatrix = 14, MiCompressed = 15;
