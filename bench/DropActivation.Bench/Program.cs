@@ -125,7 +125,7 @@ var report = new Dictionary<string, object>
     ["native_kernel"] = NativeKernel.Available,
     ["kernel_threads"] = options.KernelThreads == 0 ? "torch threads" : options.KernelThreads.ToString(CultureInfo.InvariantCulture),
     ["repeats"] = options.Repeats,
-    ["cpu"] = Machine.CpuModel(),
+    ["cpu"] = DropActivation.Runtime.CpuFeatures.Current.Model,
     ["results"] = results,
 };
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
@@ -186,14 +186,13 @@ namespace DropActivation.Bench
             return new[] { "relu" }.Concat(chosen.Where(v => v != "relu")).Distinct().ToList();
         }
 
+        /// <summary>The bench's own variants, else the row of the activation table (relu, rrelu, dropact, …) at p = 0.95.</summary>
         public static Func<nn.Module<Tensor, Tensor>> Factory(string variant) => variant switch
         {
-            "relu" or "relu-again" => () => nn.ReLU(),
+            "relu-again" => ActivationFactory.ReLU,
             "relu-custom-fn" => () => new ReluThroughCustomFunction(),
-            "rrelu" => () => DA.RandomizedReLU(),
-            "dropact" => () => DA.DropAct(0.95),
             "dropact-portable" => () => DA.DropAct(0.95, DropActBackend.Portable),
-            _ => throw new ArgumentException($"unknown variant {variant}"),
+            _ => ActivationFactory.FromName(variant, 0.95),
         };
     }
 
@@ -323,14 +322,6 @@ namespace DropActivation.Bench
             throw new InvalidOperationException($"{key} not in /proc/self/status");
         }
 
-        public static string CpuModel()
-        {
-            try
-            {
-                return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown";
-            }
-            catch (IOException) { return "unknown"; }
-        }
     }
 
     internal static class Stats

@@ -59,7 +59,7 @@ foreach (var name in names)
     var config = info.DefaultConfig() with { Activation = factory };
     using var model = ModelRegistry.Create(name, config);
     model.train();
-    bool mlp = info.Family == "mlp";
+    bool mlp = info.TakesFeatures;
     // The loop dropact timing uses (one warm-up step); with both settings, the one that goes first alternates.
     var timesBySetting = InterleavedTiming.Run(settings.Length, 1, repeats, (i, round) =>
     {
@@ -84,7 +84,7 @@ foreach (var name in names)
         ["model"] = info.Name,
         ["parameters"] = model.ParameterCount(),
         ["activation_layers"] = ModelRegistry.ActivationLayers(model).Count,
-        ["input"] = mlp ? $"{config.InChannels}" : $"{config.InChannels}x{config.ImageSize}x{config.ImageSize}",
+        ["input"] = string.Join("x", info.InputShape(config)),
         ["classes"] = config.NumClasses,
         ["strided_1x1"] = settings.Length == 2 ? "both" : settings[0] ? "subsampled" : "direct",
         ["ms_per_image"] = Math.Round(fastest, 2),

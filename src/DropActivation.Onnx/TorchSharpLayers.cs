@@ -79,45 +79,42 @@ public static class TorchSharpLayers
 
     private static string MaxPool(IOnnxGraph g, MaxPool2d pool, string input)
     {
-        var k = Pair(pool.kernel_size, 1);
-        var s = pool.stride is { Length: > 0 } ? Pair(pool.stride, 1) : k;
-        var p = Pair(pool.padding, 0);
         var d = Pair(pool.dilation, 1);
-        var attributes = new List<OnnxAttribute>
-        {
-            OnnxAttribute.Ints("kernel_shape", k), OnnxAttribute.Ints("strides", s), OnnxAttribute.Ints("pads", p[0], p[1], p[0], p[1]),
-        };
-        if (d.Any(v => v != 1))
-        {
-            g.RequireOpset(10, "Dilated max pooling");
-            attributes.Add(OnnxAttribute.Ints("dilations", d));
-        }
-        if (pool.ceil_mode)
-        {
-            g.RequireOpset(10, "Max pooling that rounds up (ceil_mode)");
-            attributes.Add(OnnxAttribute.Int("ceil_mode", 1));
-        }
-        return g.Node("MaxPool", new[] { input }, attributes.ToArray());
+        bool dilated = d.Any(v => v != 1);
+        if (dilated) g.RequireOpset(10, "Dilated max pooling");
+        return Pool(g, "MaxPool", "Max pooling", input, pool.kernel_size, pool.stride, pool.padding, pool.ceil_mode,
+            dilated ? [OnnxAttribute.Ints("dilations", d)] : []);
     }
 
     private static string AvgPool(IOnnxGraph g, AvgPool2d pool, string input)
     {
         if (pool.divisor_override is not null)
             throw new OnnxExportException("Average pooling with a divisor override has no ONNX AveragePool form.");
-        var k = Pair(pool.kernel_size, 1);
-        var s = pool.stride is { Length: > 0 } ? Pair(pool.stride, 1) : k;
-        var p = Pair(pool.padding, 0);
+        return Pool(g, "AveragePool", "Average pooling", input, pool.kernel_size, pool.stride, pool.padding, pool.ceil_mode,
+            [OnnxAttribute.Int("count_include_pad", pool.count_include_pad ? 1 : 0)]);
+    }
+
+    /// <summary>
+    /// A 2-D pooling node: kernel_shape, strides (the kernel's where none are given) and symmetric pads, then
+    /// <paramref name="extra"/>, then ceil_mode where it rounds up (opset 10; <paramref name="what"/> names it in the error).
+    /// </summary>
+    private static string Pool(IOnnxGraph g, string op, string what, string input, long[]? kernel, long[]? stride, long[]? padding, bool ceilMode,
+        OnnxAttribute[] extra)
+    {
+        var k = Pair(kernel, 1);
+        var s = stride is { Length: > 0 } ? Pair(stride, 1) : k;
+        var p = Pair(padding, 0);
         var attributes = new List<OnnxAttribute>
         {
             OnnxAttribute.Ints("kernel_shape", k), OnnxAttribute.Ints("strides", s), OnnxAttribute.Ints("pads", p[0], p[1], p[0], p[1]),
-            OnnxAttribute.Int("count_include_pad", pool.count_include_pad ? 1 : 0),
         };
-        if (pool.ceil_mode)
+        attributes.AddRange(extra);
+        if (ceilMode)
         {
-            g.RequireOpset(10, "Average pooling that rounds up (ceil_mode)");
+            g.RequireOpset(10, $"{what} that rounds up (ceil_mode)");
             attributes.Add(OnnxAttribute.Int("ceil_mode", 1));
         }
-        return g.Node("AveragePool", new[] { input }, attributes.ToArray());
+        return g.Node(op, new[] { input }, attributes.ToArray());
     }
 
     private static string GlobalAveragePool(IOnnxGraph g, AdaptiveAvgPool2d pool, string input)

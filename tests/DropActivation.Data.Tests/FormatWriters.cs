@@ -6,7 +6,7 @@ using SkiaSharp;
 
 namespace DropActivation.Data.Tests;
 
-/// <summary>Writes small files byte for byte in the genuine layouts of IDX, CIFAR binary and MATLAB level-5 .mat.</summary>
+/// <summary>Writes small files byte for byte in the genuine layouts of IDX, CIFAR binary, tar and MATLAB level-5 .mat.</summary>
 internal static class FormatWriters
 {
     public static byte Pixel(int image, int channel, int row, int col) => (byte)((image * 37 + channel * 71 + row * 5 + col * 3 + row * col) & 0xFF);
@@ -60,6 +60,10 @@ internal static class FormatWriters
     }
 
     public static void TarGz(string path, IEnumerable<(string Name, byte[]? Data)> entries) => File.WriteAllBytes(path, Gzip(Tar(entries)));
+
+    /// <summary>A tar archive at <paramref name="path"/>, gzipped when the path ends in .gz.</summary>
+    public static void Tar(string path, IEnumerable<(string Name, byte[]? Data)> entries) =>
+        File.WriteAllBytes(path, path.EndsWith(".gz") ? Gzip(Tar(entries)) : Tar(entries));
 
     /// <summary>A PAX tar archive in memory; an entry without data is a directory.</summary>
     public static byte[] Tar(IEnumerable<(string Name, byte[]? Data)> entries)

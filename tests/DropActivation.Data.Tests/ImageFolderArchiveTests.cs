@@ -18,8 +18,6 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
     /// <summary>A lossless 4×3 PNG whose pixels are a function of (image, channel, row, col).</summary>
     private static byte[] Png(int image, int width = 4, int height = 3) => FormatWriters.Image(image, SKEncodedImageFormat.Png, width, height);
 
-    private static void WriteTar(string path, IEnumerable<(string Name, byte[]? Data)> entries) =>
-        File.WriteAllBytes(path, path.EndsWith(".gz") ? FormatWriters.Gzip(FormatWriters.Tar(entries)) : FormatWriters.Tar(entries));
 
     /// <summary>train/{cat,dog}/ with 3 and 2 images (image numbers 0..4), as a tar.gz.</summary>
     private static (string Name, byte[]? Data)[] SmallSplit(string split, int offset = 0) =>
@@ -42,7 +40,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
     public void Archive_and_folder_give_the_same_sorted_images_and_labels()
     {
         var archive = Path.Combine(_dir, "pets-train.tar.gz");
-        WriteTar(archive, SmallSplit("train"));
+        FormatWriters.Tar(archive, SmallSplit("train"));
         using var packed = PackedImageFolder.Load(archive, "train", "pets/train", cacheDir: CacheDir);
         Assert.Equal(["cat", "dog"], packed.ClassNames);
         Assert.Equal([5L, 3, 3, 4], packed.Images.shape);
@@ -67,7 +65,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
     public void Expected_classes_fix_the_label_order_and_must_match()
     {
         var archive = Path.Combine(_dir, "pets-train.tar");
-        WriteTar(archive, SmallSplit("train"));
+        FormatWriters.Tar(archive, SmallSplit("train"));
         using var ordered = PackedImageFolder.Load(archive, "train", "pets/train", ["dog", "cat"], CacheDir);
         Assert.Equal(["dog", "cat"], ordered.ClassNames);
         Assert.Equal([1L, 1, 1, 0, 0], ordered.Labels);
@@ -79,7 +77,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
     public void The_second_load_reads_the_cache_and_a_changed_archive_invalidates_it()
     {
         var archive = Path.Combine(_dir, "pets-train.tar.gz");
-        WriteTar(archive, SmallSplit("train"));
+        FormatWriters.Tar(archive, SmallSplit("train"));
         using (var first = PackedImageFolder.Load(archive, "train", "pets/train", cacheDir: CacheDir))
             AssertImage(first, 0, 0);
         var cache = new ImageFolderCache(CacheDir);
@@ -95,7 +93,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
         File.WriteAllText(cacheFile + ".stats.json", "{}"); // measured statistics of these images, as a folder data set stores them
 
         // The same archive rewritten with other images: the key changes and the images are decoded again.
-        WriteTar(archive, SmallSplit("train", offset: 10));
+        FormatWriters.Tar(archive, SmallSplit("train", offset: 10));
         var newKey = ImageFolderCache.Key(archive, "train");
         Assert.NotEqual(key, newKey);
         Assert.Null(cache.TryRead(archive, "train", newKey, "pets/train"));
@@ -113,7 +111,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
         var entries = SmallSplit("train").ToList();
         entries.Add(("train/dog/broken.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x02, 0x03]));
         entries.Add(("train/cat/garbage.jpg", "this is not a JPEG file at all"u8.ToArray()));
-        WriteTar(archive, entries);
+        FormatWriters.Tar(archive, entries);
         var e = Assert.Throws<DataFormatException>(() => PackedImageFolder.Load(archive, "train", "pets/train", cacheDir: CacheDir));
         // The first bad member in sorted order is reported, once.
         Assert.Equal($"{archive}!train/cat/garbage.jpg", e.FilePath);
@@ -122,7 +120,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
 
         // A truncated JPEG (the first half of a real one) is named too.
         var jpeg = EncodeJpeg();
-        WriteTar(archive, [("train/cat/a.jpg", jpeg), ("train/cat/half.jpg", jpeg[..(jpeg.Length / 2)])]);
+        FormatWriters.Tar(archive, [("train/cat/a.jpg", jpeg), ("train/cat/half.jpg", jpeg[..(jpeg.Length / 2)])]);
         var t = Assert.Throws<DataFormatException>(() => PackedImageFolder.Load(archive, "train", "pets/train", cacheDir: CacheDir));
         Assert.Equal($"{archive}!train/cat/half.jpg", t.FilePath);
         Assert.Matches("truncated|cannot decode", t.Message);
@@ -145,7 +143,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
         var archive = Path.Combine(_dir, "pets-train.tar.gz");
         var entries = SmallSplit("train").ToList();
         entries.Add(("train/bird/", null));
-        WriteTar(archive, entries);
+        FormatWriters.Tar(archive, entries);
         var e = Assert.Throws<DataFormatException>(() => PackedImageFolder.Load(archive, "train", "pets/train", cacheDir: CacheDir));
         Assert.Equal($"{archive}!train/bird/", e.FilePath);
         Assert.Contains("empty class folder", e.Message);
@@ -163,7 +161,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
     public void Images_of_another_size_are_named()
     {
         var archive = Path.Combine(_dir, "pets-train.tar");
-        WriteTar(archive, [("train/cat/a.png", Png(0)), ("train/cat/b.png", Png(1, width: 5))]);
+        FormatWriters.Tar(archive, [("train/cat/a.png", Png(0)), ("train/cat/b.png", Png(1, width: 5))]);
         var e = Assert.Throws<DataFormatException>(() => PackedImageFolder.Load(archive, "train", "pets/train", cacheDir: CacheDir));
         Assert.Equal($"{archive}!train/cat/b.png", e.FilePath);
         Assert.Contains("5×3", e.Message);
@@ -193,7 +191,7 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
         var copy = Path.Combine(root, "svhn-jpeg");
         Directory.CreateDirectory(copy);
         var digits = SvhnMatReader.Classes;
-        WriteTar(Path.Combine(copy, "svhn-jpeg-test.tar"), digits.Select((d, i) => ($"test/{d}/0.png", (byte[]?)Png(i))));
+        FormatWriters.Tar(Path.Combine(copy, "svhn-jpeg-test.tar"), digits.Select((d, i) => ($"test/{d}/0.png", (byte[]?)Png(i))));
         using var test = (ImageDataset)DataSets.Load("svhn", root, "test");
         Assert.Equal(10, test.Count);
         Assert.Equal(digits, test.ClassNames);
@@ -240,8 +238,8 @@ public class ImageFolderArchiveTests(Xunit.Abstractions.ITestOutputHelper output
     {
         var dir = Path.Combine(_dir, "pets");
         Directory.CreateDirectory(dir);
-        WriteTar(Path.Combine(dir, "pets-train.tar.gz"), SmallSplit("train"));
-        WriteTar(Path.Combine(dir, "pets-val.tar"), SmallSplit("val", offset: 20));
+        FormatWriters.Tar(Path.Combine(dir, "pets-train.tar.gz"), SmallSplit("train"));
+        FormatWriters.Tar(Path.Combine(dir, "pets-val.tar"), SmallSplit("val", offset: 20));
         var info = DataSets.Get("folder:" + dir);
         Assert.Equal("folder:" + dir, info.Name);
         Assert.Equal((2, (3, (int?)3, (int?)4)), (info.NumClasses, info.Shape));

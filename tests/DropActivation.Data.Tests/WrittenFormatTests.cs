@@ -44,7 +44,7 @@ public class WrittenFormatTests : IDisposable
         Assert.Equal("airplane", train.ClassNames[0]);
 
         var archive = Path.Combine(_dir, "cifar-10-binary.tar.gz");
-        FormatWriters.TarGz(archive, entries);
+        FormatWriters.Tar(archive, entries);
         using var test = CifarReader.ReadCifar10(archive, train: false);
         Assert.Equal(4, test.Count);
         Assert.Equal(new long[] { 9, 8, 7, 6 }, test.Labels);

@@ -22,7 +22,7 @@ public sealed class ZooExportTests
         torch.manual_seed(seed);
         var info = ModelRegistry.Describe(name);
         bool imageNet = info.DefaultImageSize == 224;
-        bool mlp = info.Family == "mlp";
+        bool mlp = info.TakesFeatures;
         int size = mlp ? 1 : imageNet ? 32 : 16;
         var config = new ModelConfig(NumClasses: mlp ? 1 : 10, InChannels: mlp ? 1 : 3, ImageSize: size)
         {
@@ -33,7 +33,7 @@ public sealed class ZooExportTests
         var model = ModelRegistry.Create(name, config);
         RandomizeBatchNorm(model);
         model.eval();
-        return (model, mlp ? new long[] { 1 } : new long[] { 3, size, size });
+        return (model, info.InputShape(config));
     }
 
     /// <summary>BatchNorm statistics and affine parameters away from their initial 0/1, so that the inference form is really tested.</summary>

@@ -30,7 +30,7 @@ public static class PSweepCsv
         foreach (var x in points)
         {
             var c = x.ValidationError;
-            sb.Append(CultureInfo.InvariantCulture, $"{Fmt(x.P)},{(x.P >= 1 ? "relu" : "dropact")},{c.Count},{c.Mean:R},{c.Std:R},{c.TQuantile:R},{c.HalfWidth:R},{c.Low:R},{c.High:R}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{x.P:0.###},{(x.P >= 1 ? "relu" : "dropact")},{c.Count},{c.Mean:R},{c.Std:R},{c.TQuantile:R},{c.HalfWidth:R},{c.Low:R},{c.High:R}\n");
         }
         return sb.ToString();
     }
@@ -40,9 +40,7 @@ public static class PSweepCsv
     {
         var sb = new StringBuilder("p,run,seed,train_loss,train_error,val_error,seconds\n");
         foreach (var r in runs.OrderBy(r => r.P).ThenBy(r => r.Run))
-            sb.Append(CultureInfo.InvariantCulture, $"{Fmt(r.P)},{r.Run},{r.Seed},{r.TrainLoss:R},{r.TrainError:R},{r.ValidationError:R},{r.Seconds:0.###}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{r.P:0.###},{r.Run},{r.Seed},{r.TrainLoss:R},{r.TrainError:R},{r.ValidationError:R},{r.Seconds:0.###}\n");
         return sb.ToString();
     }
-
-    private static string Fmt(double p) => p.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using DropActivation.Data;
 using DropActivation.Data.Augmentation;
 using DropActivation.Data.Loading;
@@ -53,7 +52,7 @@ public static class PSweepExperiment
             {
                 runs.Add(TrainOne(options, config with { Activation = ActivationFor(p) }, p, r, seed, trainLoader, validationLoader,
                     info.NumClasses, (epoch, message) => progress?.Report(new AnalysisProgress("p-sweep",
-                        (done + (double)epoch / options.Epochs) / total, $"run {r + 1}/{options.Runs}, p = {Fmt(p)}: {message}"))));
+                        (done + (double)epoch / options.Epochs) / total, $"run {r + 1}/{options.Runs}, p = {Reports.Fmt.F(p, "0.###")}: {message}"))));
                 done++;
             }
         }
@@ -97,6 +96,4 @@ public static class PSweepExperiment
         var validation = Evaluator.Evaluate(model, validationLoader, torch.CPU, numClasses);
         return new PSweepRun(p, run, seed, last.Loss, last.Error, validation.Top1Error, clock.Elapsed.TotalSeconds);
     }
-
-    private static string Fmt(double p) => p.ToString("0.###", CultureInfo.InvariantCulture);
 }

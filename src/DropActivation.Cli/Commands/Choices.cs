@@ -7,7 +7,7 @@ namespace DropActivation.Cli.Commands;
 /// <summary>
 /// The valid names of models, data sets and presets for help texts and errors, and turns the libraries'
 /// argument errors (unknown names, bad values) into usage errors that list the valid choices
-/// (train, eval, sweep-p, shift-ratio, timing).
+/// (train, eval, data, models, sweep-p, shift-ratio, timing).
 /// </summary>
 internal static class Choices
 {

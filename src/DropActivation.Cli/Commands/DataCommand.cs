@@ -21,12 +21,6 @@ internal static class DataCommand
         return command;
     }
 
-    private static DataSetInfo Info(string name)
-    {
-        try { return DataSets.Get(name); }
-        catch (ArgumentException e) { throw new UsageError(CliOutput.CleanMessage(e)); }
-    }
-
     private static Command CreateList(TextWriter output)
     {
         var json = new Option<bool>("--json") { Description = "Print as JSON." };
@@ -55,7 +49,7 @@ internal static class DataCommand
         var cmd = new Command("fetch", "Download a data set from its official location, verify checksums, and place it under --root.") { name, root };
         cmd.SetAction(parse =>
         {
-            var info = Info(parse.GetValue(name)!);
+            var info = Choices.Usage(() => DataSets.Get(parse.GetValue(name)!));
             var rootDir = parse.GetValue(root)!;
             using var fetcher = new DataFetcher();
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -98,7 +92,7 @@ internal static class DataCommand
             { name, root, split, json, sheet, augment, maxImages, seed };
         cmd.SetAction(parse =>
         {
-            var info = Info(parse.GetValue(name)!);
+            var info = Choices.Usage(() => DataSets.Get(parse.GetValue(name)!));
             var rootDir = parse.GetValue(root) ?? (info.Name.StartsWith(DataSets.FolderPrefix, StringComparison.Ordinal) ? info.Folder
                 : throw new UsageError($"--root is required: the folder that holds {info.Folder}/ (only a folder:PATH data set needs none)."));
             var only = parse.GetValue(split);

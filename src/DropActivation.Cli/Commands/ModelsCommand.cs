@@ -36,14 +36,10 @@ internal static class ModelsCommand
         return command;
     }
 
+    /// <summary>The summary of a model; an unknown name is a usage error, a failure to build the model is not.</summary>
     private static ModelSummary Summarise(string name)
     {
-        try { ModelRegistry.Describe(name); }
-        catch (ArgumentException e)
-        {
-            // The registry's message names the parameter ("(Parameter 'name')"); the user typed a model, not a parameter.
-            throw new UsageError(CliOutput.CleanMessage(e));
-        }
+        Choices.Usage(() => ModelRegistry.Describe(name));
         return ModelSummary.Of(name);
     }
 
@@ -68,7 +64,7 @@ internal static class ModelsCommand
         foreach (var r in rows)
         {
             string P(int classes) => r.Parameters.TryGetValue(classes, out var n) ? Grouped(n) : "-";
-            string ten = r.Family == "mlp" ? $"{Grouped(r.Parameters.Values.Single())} (1 out)" : P(10);
+            string ten = ModelRegistry.Describe(r.Name).TakesFeatures ? $"{Grouped(r.Parameters.Values.Single())} (1 out)" : P(10);
             table.AddRow(Markup.Escape(r.Name), string.Join('×', r.Input), ten, P(100), P(1000),
                 r.ActivationLayers.ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join(",", r.Stages)));
         }

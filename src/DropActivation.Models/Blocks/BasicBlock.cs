@@ -1,5 +1,4 @@
 using DropActivation.Models.Registry;
-using DropActivation.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +9,7 @@ namespace DropActivation.Models.Blocks;
 /// shortcut (identity, or 1×1 conv + BN when the shape changes), then act. The same block in
 /// bearpaw/pytorch-classification's CIFAR ResNet, kuangliu/pytorch-cifar's ResNet-18 and torchvision's ResNet-34.
 /// </summary>
-public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
+public sealed class BasicBlock : ResidualBlock
 {
     /// <summary>Output channels are planes × Expansion.</summary>
     public const int Expansion = 1;
@@ -36,24 +35,9 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        var a = conv1.call(x);
-        var b = bn1.call(a);
-        var c = relu1.call(b);
-        var d = conv2.call(c);
-        var e = bn2.call(d);
-        var shortcut = downsample is null ? x : downsample.call(x);
-        var sum = e.add(shortcut);
-        return relu2.call(sum);
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>> Residual() => [conv1, bn1, relu1, conv2, bn2];
 
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var c = graph.Apply(relu1, graph.Apply(bn1, graph.Apply(conv1, input)));
-        var e = graph.Apply(bn2, graph.Apply(conv2, c));
-        var shortcut = downsample is null ? input : graph.Apply(downsample, input);
-        return graph.Apply(relu2, graph.Add(e, shortcut));
-    }
+    protected override nn.Module<Tensor, Tensor>? Shortcut => downsample;
+
+    protected override nn.Module<Tensor, Tensor> After => relu2;
 }

@@ -1,5 +1,4 @@
 using DropActivation.Models.Registry;
-using DropActivation.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +9,7 @@ namespace DropActivation.Models.Blocks;
 /// 1×1 (×4) → BN, plus the shortcut (identity, or 1×1 conv + BN), then act. As in
 /// bearpaw/pytorch-classification's CIFAR ResNet-164 (and torchvision's ResNet-50, stride on the 3×3).
 /// </summary>
-public sealed class Bottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
+public sealed class Bottleneck : ResidualBlock
 {
     /// <summary>Output channels are planes × Expansion.</summary>
     public const int Expansion = 4;
@@ -42,28 +41,9 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        var a = conv1.call(x);
-        var b = bn1.call(a);
-        var c = relu1.call(b);
-        var d = conv2.call(c);
-        var e = bn2.call(d);
-        var f = relu2.call(e);
-        var g = conv3.call(f);
-        var h = bn3.call(g);
-        var shortcut = downsample is null ? x : downsample.call(x);
-        var sum = h.add(shortcut);
-        return relu3.call(sum);
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>> Residual() => [conv1, bn1, relu1, conv2, bn2, relu2, conv3, bn3];
 
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var c = graph.Apply(relu1, graph.Apply(bn1, graph.Apply(conv1, input)));
-        var f = graph.Apply(relu2, graph.Apply(bn2, graph.Apply(conv2, c)));
-        var h = graph.Apply(bn3, graph.Apply(conv3, f));
-        var shortcut = downsample is null ? input : graph.Apply(downsample, input);
-        return graph.Apply(relu3, graph.Add(h, shortcut));
-    }
+    protected override nn.Module<Tensor, Tensor>? Shortcut => downsample;
+
+    protected override nn.Module<Tensor, Tensor> After => relu3;
 }

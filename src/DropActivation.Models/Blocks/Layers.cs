@@ -33,7 +33,7 @@ internal static class Layers
             : nn.Sequential(("0", StridedConv1x1(inChannels, outChannels, stride)));
 
     /// <summary>
-    /// A stage: <paramref name="blocks"/> residual blocks in a Sequential named "0", "1", …, the first
+    /// A stage: <paramref name="blocks"/> blocks in a Sequential named "0", "1", …, the first
     /// with <paramref name="stride"/>; <paramref name="inPlanes"/> becomes planes × expansion.
     /// </summary>
     public static Sequential Stage(ref long inPlanes, long planes, int blocks, long stride, int expansion,

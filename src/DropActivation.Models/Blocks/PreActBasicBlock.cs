@@ -1,5 +1,4 @@
 using DropActivation.Models.Registry;
-using DropActivation.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +9,7 @@ namespace DropActivation.Models.Blocks;
 /// plus the shortcut of the raw input (identity, or a bias-free 1×1 conv without BN), as in
 /// bearpaw/pytorch-classification's preresnet.py.
 /// </summary>
-public sealed class PreActBasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
+public sealed class PreActBasicBlock : ResidualBlock
 {
     /// <summary>Output channels are planes × Expansion.</summary>
     public const int Expansion = 1;
@@ -36,24 +35,7 @@ public sealed class PreActBasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportabl
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        var a = bn1.call(x);
-        var b = relu1.call(a);
-        var c = conv1.call(b);
-        var d = bn2.call(c);
-        var e = relu2.call(d);
-        var f = conv2.call(e);
-        var shortcut = downsample is null ? x : downsample.call(x);
-        return f.add(shortcut);
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>> Residual() => [bn1, relu1, conv1, bn2, relu2, conv2];
 
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var c = graph.Apply(conv1, graph.Apply(relu1, graph.Apply(bn1, input)));
-        var f = graph.Apply(conv2, graph.Apply(relu2, graph.Apply(bn2, c)));
-        var shortcut = downsample is null ? input : graph.Apply(downsample, input);
-        return graph.Add(f, shortcut);
-    }
+    protected override nn.Module<Tensor, Tensor>? Shortcut => downsample;
 }

@@ -1,5 +1,4 @@
 using DropActivation.Models.Registry;
-using DropActivation.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +9,7 @@ namespace DropActivation.Models.Blocks;
 /// plus the shortcut of the raw input (identity, or a bias-free 1×1 conv without BN), as in
 /// bearpaw/pytorch-classification's preresnet.py (PreResNet-164).
 /// </summary>
-public sealed class PreActBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
+public sealed class PreActBottleneck : ResidualBlock
 {
     /// <summary>Output channels are planes × Expansion.</summary>
     public const int Expansion = 4;
@@ -43,28 +42,7 @@ public sealed class PreActBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportabl
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        var a = bn1.call(x);
-        var b = relu1.call(a);
-        var c = conv1.call(b);
-        var d = bn2.call(c);
-        var e = relu2.call(d);
-        var f = conv2.call(e);
-        var g = bn3.call(f);
-        var h = relu3.call(g);
-        var i = conv3.call(h);
-        var shortcut = downsample is null ? x : downsample.call(x);
-        return i.add(shortcut);
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>> Residual() => [bn1, relu1, conv1, bn2, relu2, conv2, bn3, relu3, conv3];
 
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var c = graph.Apply(conv1, graph.Apply(relu1, graph.Apply(bn1, input)));
-        var f = graph.Apply(conv2, graph.Apply(relu2, graph.Apply(bn2, c)));
-        var i = graph.Apply(conv3, graph.Apply(relu3, graph.Apply(bn3, f)));
-        var shortcut = downsample is null ? input : graph.Apply(downsample, input);
-        return graph.Add(i, shortcut);
-    }
+    protected override nn.Module<Tensor, Tensor>? Shortcut => downsample;
 }

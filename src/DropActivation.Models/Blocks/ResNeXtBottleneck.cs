@@ -1,5 +1,4 @@
 using DropActivation.Models.Registry;
-using DropActivation.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +9,7 @@ namespace DropActivation.Models.Blocks;
 /// 1×1 (D) → BN → act → grouped 3×3 (D, cardinality groups, stride) → BN → act → 1×1 (out) → BN,
 /// plus the shortcut (identity, or 1×1 conv + BN when the widths differ), then act.
 /// </summary>
-public sealed class ResNeXtBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
+public sealed class ResNeXtBottleneck : ResidualBlock
 {
     private readonly Conv2d conv_reduce;
     private readonly BatchNorm2d bn_reduce;
@@ -40,22 +39,9 @@ public sealed class ResNeXtBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportab
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = relu1.call(bn_reduce.call(conv_reduce.call(x)));
-        h = relu2.call(bn.call(conv_conv.call(h)));
-        h = bn_expand.call(conv_expand.call(h));
-        var residual = shortcut is null ? x : shortcut.call(x);
-        return relu3.call(residual.add(h));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>> Residual() => [conv_reduce, bn_reduce, relu1, conv_conv, bn, relu2, conv_expand, bn_expand];
 
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(relu1, graph.Apply(bn_reduce, graph.Apply(conv_reduce, input)));
-        h = graph.Apply(relu2, graph.Apply(bn, graph.Apply(conv_conv, h)));
-        h = graph.Apply(bn_expand, graph.Apply(conv_expand, h));
-        var residual = shortcut is null ? input : graph.Apply(shortcut, input);
-        return graph.Apply(relu3, graph.Add(residual, h));
-    }
+    protected override nn.Module<Tensor, Tensor>? Shortcut => shortcut;
+
+    protected override nn.Module<Tensor, Tensor> After => relu3;
 }

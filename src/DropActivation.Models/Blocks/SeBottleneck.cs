@@ -1,5 +1,4 @@
 using DropActivation.Models.Registry;
-using DropActivation.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +9,7 @@ namespace DropActivation.Models.Blocks;
 /// original of Hu et al.): 1×1 (stride) → BN → act → 3×3 → BN → act → 1×1 (×4) → BN → SE, plus the
 /// shortcut (identity, or 1×1 conv + BN), then act.
 /// </summary>
-public sealed class SeBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
+public sealed class SeBottleneck : ResidualBlock
 {
     /// <summary>Output channels are planes × Expansion.</summary>
     public const int Expansion = 4;
@@ -44,22 +43,9 @@ public sealed class SeBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = relu1.call(bn1.call(conv1.call(x)));
-        h = relu2.call(bn2.call(conv2.call(h)));
-        h = se_module.call(bn3.call(conv3.call(h)));
-        var shortcut = downsample is null ? x : downsample.call(x);
-        return relu3.call(h.add(shortcut));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>> Residual() => [conv1, bn1, relu1, conv2, bn2, relu2, conv3, bn3, se_module];
 
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form, the SE gate included.</summary>
-    public string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(relu1, graph.Apply(bn1, graph.Apply(conv1, input)));
-        h = graph.Apply(relu2, graph.Apply(bn2, graph.Apply(conv2, h)));
-        h = graph.Apply(se_module, graph.Apply(bn3, graph.Apply(conv3, h)));
-        var shortcut = downsample is null ? input : graph.Apply(downsample, input);
-        return graph.Apply(relu3, graph.Add(h, shortcut));
-    }
+    protected override nn.Module<Tensor, Tensor>? Shortcut => downsample;
+
+    protected override nn.Module<Tensor, Tensor> After => relu3;
 }

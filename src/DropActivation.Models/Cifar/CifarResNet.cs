@@ -84,18 +84,5 @@ public sealed class CifarResNet : ZooModel
 
     public override Linear Head => fc;
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = relu.call(bn1.call(conv1.call(x)));
-        h = layer3.call(layer2.call(layer1.call(h)));
-        return fc.call(avgpool.call(h).flatten(1));
-    }
-
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(relu, graph.Apply(bn1, graph.Apply(conv1, input)));
-        h = graph.Apply(layer3, graph.Apply(layer2, graph.Apply(layer1, h)));
-        return graph.Apply(fc, graph.Flatten(graph.Apply(avgpool, h)));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>?> Chain() => [conv1, bn1, relu, layer1, layer2, layer3, avgpool, null, fc];
 }

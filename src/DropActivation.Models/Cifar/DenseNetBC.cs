@@ -77,18 +77,5 @@ public sealed class DenseNetBC : ZooModel
 
     public override Linear Head => fc;
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = stage3.call(stage2.call(stage1.call(conv1.call(x))));
-        h = relu.call(bn.call(h));
-        return fc.call(avgpool.call(h).flatten(1));
-    }
-
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(stage3, graph.Apply(stage2, graph.Apply(stage1, graph.Apply(conv1, input))));
-        h = graph.Apply(relu, graph.Apply(bn, h));
-        return graph.Apply(fc, graph.Flatten(graph.Apply(avgpool, h)));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>?> Chain() => [conv1, stage1, stage2, stage3, bn, relu, avgpool, null, fc];
 }

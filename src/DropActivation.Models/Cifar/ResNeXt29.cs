@@ -46,10 +46,10 @@ public sealed class ResNeXt29 : ZooModel
         conv1 = nn.Conv2d(config.InChannels, 64, kernel_size: 3, padding: 1, bias: false);
         bn1 = nn.BatchNorm2d(64);
         relu = plan.For(ActivationPlan.Stem);
-        long inner = (long)cardinality * groupWidth;
-        stage1 = Stage(64, 256, inner, cardinality, blocks, 1, plan, "stage1");
-        stage2 = Stage(256, 512, 2 * inner, cardinality, blocks, 2, plan, "stage2");
-        stage3 = Stage(512, 1024, 4 * inner, cardinality, blocks, 2, plan, "stage3");
+        long inner = (long)cardinality * groupWidth, width = 64;
+        stage1 = Stage(ref width, 256, inner, cardinality, blocks, 1, plan, "stage1");
+        stage2 = Stage(ref width, 512, 2 * inner, cardinality, blocks, 2, plan, "stage2");
+        stage3 = Stage(ref width, 1024, 4 * inner, cardinality, blocks, 2, plan, "stage3");
         avgpool = nn.AdaptiveAvgPool2d(1);
         classifier = nn.Linear(1024, config.NumClasses);
         RegisterComponents();
@@ -57,28 +57,10 @@ public sealed class ResNeXt29 : ZooModel
         WeightInit.KaimingFanInLinears(this);
     }
 
-    private static Sequential Stage(long inChannels, long outChannels, long inner, long cardinality, int blocks, long stride, ActivationPlan plan, string stage)
-    {
-        var list = new List<(string, nn.Module<Tensor, Tensor>)>();
-        for (int i = 0; i < blocks; i++)
-            list.Add((i.ToString(), new ResNeXtBottleneck(i == 0 ? inChannels : outChannels, outChannels, inner, cardinality, i == 0 ? stride : 1, plan, stage)));
-        return nn.Sequential(list);
-    }
+    private static Sequential Stage(ref long width, long outChannels, long inner, long cardinality, int blocks, long stride, ActivationPlan plan, string stage) =>
+        Layers.Stage(ref width, outChannels, blocks, stride, 1, (i, o, s) => new ResNeXtBottleneck(i, o, inner, cardinality, s, plan, stage));
 
     public override Linear Head => classifier;
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = relu.call(bn1.call(conv1.call(x)));
-        h = stage3.call(stage2.call(stage1.call(h)));
-        return classifier.call(avgpool.call(h).flatten(1));
-    }
-
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(relu, graph.Apply(bn1, graph.Apply(conv1, input)));
-        h = graph.Apply(stage3, graph.Apply(stage2, graph.Apply(stage1, h)));
-        return graph.Apply(classifier, graph.Flatten(graph.Apply(avgpool, h)));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>?> Chain() => [conv1, bn1, relu, stage1, stage2, stage3, avgpool, null, classifier];
 }

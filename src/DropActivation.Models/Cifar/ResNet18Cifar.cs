@@ -49,18 +49,5 @@ public sealed class ResNet18Cifar : ZooModel
 
     public override Linear Head => linear;
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = relu.call(bn1.call(conv1.call(x)));
-        h = layer4.call(layer3.call(layer2.call(layer1.call(h))));
-        return linear.call(avgpool.call(h).flatten(1));
-    }
-
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(relu, graph.Apply(bn1, graph.Apply(conv1, input)));
-        h = graph.Apply(layer4, graph.Apply(layer3, graph.Apply(layer2, graph.Apply(layer1, h))));
-        return graph.Apply(linear, graph.Flatten(graph.Apply(avgpool, h)));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>?> Chain() => [conv1, bn1, relu, layer1, layer2, layer3, layer4, avgpool, null, linear];
 }

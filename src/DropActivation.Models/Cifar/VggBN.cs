@@ -70,16 +70,5 @@ public sealed class VggBN : ZooModel
 
     public override Linear Head => classifier;
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = stage5.call(stage4.call(stage3.call(stage2.call(stage1.call(x)))));
-        return classifier.call(avgpool.call(h).flatten(1));
-    }
-
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(stage5, graph.Apply(stage4, graph.Apply(stage3, graph.Apply(stage2, graph.Apply(stage1, input)))));
-        return graph.Apply(classifier, graph.Flatten(graph.Apply(avgpool, h)));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>?> Chain() => [stage1, stage2, stage3, stage4, stage5, avgpool, null, classifier];
 }

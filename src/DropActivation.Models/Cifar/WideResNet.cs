@@ -52,9 +52,10 @@ public sealed class WideResNet : ZooModel
         var plan = new ActivationPlan(config, Stages);
         long[] widths = { 16, 16 * widenFactor, 32 * widenFactor, 64 * widenFactor };
         conv1 = nn.Conv2d(config.InChannels, widths[0], kernel_size: 3, padding: 1, bias: false);
-        block1 = Stage(widths[0], widths[1], n, 1, dropRate, plan, "block1");
-        block2 = Stage(widths[1], widths[2], n, 2, dropRate, plan, "block2");
-        block3 = Stage(widths[2], widths[3], n, 2, dropRate, plan, "block3");
+        long width = widths[0];
+        block1 = Stage(ref width, widths[1], n, 1, dropRate, plan, "block1");
+        block2 = Stage(ref width, widths[2], n, 2, dropRate, plan, "block2");
+        block3 = Stage(ref width, widths[3], n, 2, dropRate, plan, "block3");
         bn1 = nn.BatchNorm2d(widths[3]);
         relu = plan.For(ActivationPlan.Head);
         avgpool = nn.AdaptiveAvgPool2d(1);
@@ -64,28 +65,10 @@ public sealed class WideResNet : ZooModel
         WeightInit.ZeroLinearBiases(this);
     }
 
-    private static Sequential Stage(long inPlanes, long outPlanes, int blocks, long stride, double dropRate, ActivationPlan plan, string stage)
-    {
-        var list = new List<(string, nn.Module<Tensor, Tensor>)>();
-        for (int i = 0; i < blocks; i++)
-            list.Add((i.ToString(), new WideBasicBlock(i == 0 ? inPlanes : outPlanes, outPlanes, i == 0 ? stride : 1, dropRate, plan, stage)));
-        return nn.Sequential(list);
-    }
+    private static Sequential Stage(ref long width, long outPlanes, int blocks, long stride, double dropRate, ActivationPlan plan, string stage) =>
+        Layers.Stage(ref width, outPlanes, blocks, stride, 1, (i, o, s) => new WideBasicBlock(i, o, s, dropRate, plan, stage));
 
     public override Linear Head => fc;
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = block3.call(block2.call(block1.call(conv1.call(x))));
-        h = relu.call(bn1.call(h));
-        return fc.call(avgpool.call(h).flatten(1));
-    }
-
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(block3, graph.Apply(block2, graph.Apply(block1, graph.Apply(conv1, input))));
-        h = graph.Apply(relu, graph.Apply(bn1, h));
-        return graph.Apply(fc, graph.Flatten(graph.Apply(avgpool, h)));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>?> Chain() => [conv1, block1, block2, block3, bn1, relu, avgpool, null, fc];
 }

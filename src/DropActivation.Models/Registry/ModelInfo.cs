@@ -25,4 +25,14 @@ public sealed record ModelInfo(
 {
     /// <summary>The config the original was trained with: first class count, default channels, size and dropout, ReLU.</summary>
     public ModelConfig DefaultConfig() => new(ClassCounts[0], DefaultInChannels, DefaultImageSize) { Dropout = DefaultDropout };
+
+    /// <summary>Whether the model takes feature vectors [N, features] (the regression MLP) rather than images.</summary>
+    public bool TakesFeatures => Family == "mlp";
+
+    /// <summary>One input's shape under <paramref name="config"/>: [features], or [channels, size, size] for an image model.</summary>
+    public long[] InputShape(ModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return TakesFeatures ? [config.InChannels] : [config.InChannels, config.ImageSize, config.ImageSize];
+    }
 }

@@ -32,9 +32,9 @@ public sealed record ModelSummary(
         var info = ModelRegistry.Describe(name);
         var config = info.DefaultConfig();
         using var model = ModelRegistry.Create(name, config);
-        IEnumerable<int> classCounts = info.Family == "mlp" ? info.ClassCounts : new[] { 10, 100 }.Union(info.ClassCounts).Order();
+        IEnumerable<int> classCounts = info.TakesFeatures ? info.ClassCounts : new[] { 10, 100 }.Union(info.ClassCounts).Order();
         var parameters = classCounts.ToDictionary(c => c, model.ParameterCount);
-        int[] input = info.Family == "mlp" ? new[] { config.InChannels } : new[] { config.InChannels, config.ImageSize, config.ImageSize };
+        int[] input = info.InputShape(config).Select(d => (int)d).ToArray();
         return new ModelSummary(info.Name, info.Family, info.Description, input, info.Stages,
             ModelRegistry.ActivationLayers(model).Count, parameters, info.DefaultDropout, info.Reference);
     }

@@ -20,10 +20,26 @@ public abstract class ZooModel : nn.Module<Tensor, Tensor>, IOnnxExportable
     public abstract TorchSharp.Modules.Linear Head { get; }
 
     /// <summary>
-    /// The model's ONNX graph in evaluation form, composed of its blocks' exports in the order of
-    /// <c>forward</c>. Every zoo model declares it next to its <c>forward</c>.
+    /// The model's layers in the order of its forward pass, first to last; a null entry flattens the
+    /// image to [N, features] (torch's <c>x.flatten(1)</c>). <see cref="forward"/> and <see cref="ExportOnnx"/>
+    /// both walk it, so the training graph and the exported one cannot differ.
     /// </summary>
-    public abstract string ExportOnnx(IOnnxGraph graph, string input);
+    protected abstract IEnumerable<nn.Module<Tensor, Tensor>?> Chain();
+
+    /// <summary>Every layer of <see cref="Chain"/> in turn.</summary>
+    public override Tensor forward(Tensor x)
+    {
+        foreach (var layer in Chain()) x = layer is null ? x.flatten(1) : layer.call(x);
+        return x;
+    }
+
+    /// <summary>The same graph as <see cref="forward"/>, in evaluation form: each layer's own export in turn.</summary>
+    public string ExportOnnx(IOnnxGraph graph, string input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        foreach (var layer in Chain()) input = layer is null ? graph.Flatten(input) : graph.Apply(layer, input);
+        return input;
+    }
 
     /// <summary>Number of parameters (all trainable).</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());

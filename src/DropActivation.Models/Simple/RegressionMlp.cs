@@ -52,16 +52,5 @@ public sealed class RegressionMlp : ZooModel
 
     public override Linear Head => output;
 
-    public override Tensor forward(Tensor x)
-    {
-        foreach (var layer in _hidden) x = layer.forward(x);
-        return output.forward(x);
-    }
-
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        foreach (var layer in _hidden) input = graph.Apply(layer, input);
-        return graph.Apply(output, input);
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>?> Chain() => [.. _hidden, output];
 }

@@ -59,16 +59,5 @@ public sealed class SimpleCnn : ZooModel
 
     public override Linear Head => fc2;
 
-    public override Tensor forward(Tensor x)
-    {
-        var h = block3.call(block2.call(block1.call(x)));
-        return fc2.call(relu.call(fc1.call(h.flatten(1))));
-    }
-
-    /// <summary>The same graph as <see cref="forward"/>, in evaluation form.</summary>
-    public override string ExportOnnx(IOnnxGraph graph, string input)
-    {
-        var h = graph.Apply(block3, graph.Apply(block2, graph.Apply(block1, input)));
-        return graph.Apply(fc2, graph.Apply(relu, graph.Apply(fc1, graph.Flatten(h))));
-    }
+    protected override IEnumerable<nn.Module<Tensor, Tensor>?> Chain() => [block1, block2, block3, null, fc1, relu, fc2];
 }

@@ -75,11 +75,11 @@ internal sealed class OnnxExport
         Trainer.LoadModelState(model, ckpt.Model, checkpointPath);
         model.eval();
 
-        var inputShape = info.Family == "mlp" ? new long[] { h.InChannels } : new long[] { h.InChannels, h.ImageSize, h.ImageSize };
+        var inputShape = info.InputShape(new ModelConfig(h.NumClasses, h.InChannels, h.ImageSize));
         InputNormalization? normalization = null;
         if (parse.GetValue(_normalize))
         {
-            if (info.Family == "mlp") throw new UsageError($"--include-normalization is for image models; {h.Options.Model} takes features.");
+            if (info.TakesFeatures) throw new UsageError($"--include-normalization is for image models; {h.Options.Model} takes features.");
             DataSetInfo data;
             try { data = DataSets.Get(h.Options.Dataset); }
             catch (ArgumentException e) { throw new UserError($"{checkpointPath}: no normalisation is known for its data set: {e.Message}", e); }
@@ -117,7 +117,7 @@ internal sealed class OnnxExport
         output.WriteLine($"  model   {h.Options.Model} / {h.Options.Dataset} / {h.Options.Activation} (p={h.Options.P.ToString(CultureInfo.InvariantCulture)}), epoch {h.Epoch}, evaluation form");
         output.WriteLine($"  input   '{options.InputName}' float32 {Dims(proto.Graph.Input[0])}, "
             + (normalization is null ? "normalised as in training" : $"raw values 0..{range.ToString(CultureInfo.InvariantCulture)} (normalisation of {h.Options.Dataset} in the graph)"));
-        output.WriteLine($"  output  '{options.OutputName}' float32 {Dims(proto.Graph.Output[0])}, {(info.Family == "mlp" ? "regression outputs" : "logits")}");
+        output.WriteLine($"  output  '{options.OutputName}' float32 {Dims(proto.Graph.Output[0])}, {(info.TakesFeatures ? "regression outputs" : "logits")}");
         output.WriteLine($"  graph   {proto.Graph.Node.Count} nodes, {proto.Graph.Initializer.Sum(t => t.Dims.Aggregate(1L, (a, b) => a * b)):N0} stored values");
         return ExitCodes.Success;
     }
