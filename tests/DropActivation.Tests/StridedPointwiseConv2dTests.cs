@@ -114,7 +114,11 @@ public class StridedPointwiseConv2dTests
         protectedModel.eval();
         bare.eval();
         var x = torch.randn(1, 3, 64, 64);
-        Assert.True(protectedModel.call(x).allclose(bare.call(x), rtol: 1e-4, atol: 1e-5));
+        // Eval outputs within 1e-5 of the unswapped model's, relative to the logits' scale (float32 rounding of a
+        // different summation order through 50 layers).
+        var expected = bare.call(x);
+        double gap = (protectedModel.call(x) - expected).abs().max().item<float>(), scale = expected.abs().max().item<float>();
+        Assert.True(gap <= 1e-5 * scale, $"largest difference {gap:E2} on logits up to {scale:E2}");
         // A training step at the size that killed the process on AVX-512 hosts without AMX (batch 2, 224×224).
         protectedModel.train();
         nn.functional.cross_entropy(protectedModel.call(torch.randn(2, 3, 224, 224)), torch.tensor(new long[] { 1, 2 })).backward();
