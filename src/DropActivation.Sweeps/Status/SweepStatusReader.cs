@@ -76,8 +76,8 @@ public static class SweepStatusReader
         // Requeued (by itself at its time limit, or by Slurm after a preemption) and waiting or starting again.
         if (record is { State: RunState.Pending or RunState.Failed, SlurmJob: { } again } && slurm.Find(again) is { } queued && (queued.IsPending || queued.IsRunning))
             return new RunStatus(run, queued.IsPending ? RunState.Pending : RunState.Running,
-                $"requeued in Slurm ({again}{(queued.Reason is { } why ? ", " + why : "")}){(record.State == RunState.Pending ? ": " + record.Message : "")}, " +
-                $"resumes from its checkpoint: epoch {TrainRunFolder.EpochsLogged(run.Folder)} logged{Attempts(record)}",
+                $"requeued in Slurm ({again}{(queued.Reason is { } why ? ", " + why : "")})" +
+                $"{(record.State == RunState.Pending ? ": " + record.Message : ", resumes from its checkpoint")}; epoch {TrainRunFolder.EpochsLogged(run.Folder)} logged{Attempts(record)}",
                 record, again, true);
         if (record is { State: RunState.Pending, SlurmJob: { } lost })
             return new RunStatus(run, RunState.Failed, $"requeued as {lost}, which Slurm no longer has; submit again to resume from its checkpoint{Attempts(record)}", record, lost, false);
