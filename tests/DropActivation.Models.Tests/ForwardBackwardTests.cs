@@ -59,6 +59,9 @@ public sealed class ForwardBackwardTests
         // there the model is checked in float64, which oneDNN does not compute.
         var dtype = name.StartsWith("densenet", StringComparison.Ordinal) && DropActivation.Runtime.CpuFeatures.Current.StridedPointwiseBackwardMayCrash
             ? ScalarType.Float64 : ScalarType.Float32;
+        // DenseNet-BC-190-40 keeps every concatenation for backward: at batch 8 in float64 the test host needed ~16 GiB and
+        // was killed by the OOM killer on a 24 GiB machine running other test hosts; batch 2 there checks the same code.
+        if (dtype == ScalarType.Float64 && name == "densenet-bc-190-40") batch = Math.Min(batch, 2);
         model.to(dtype);
         foreach (bool training in new[] { true, false })
         {
