@@ -20,6 +20,12 @@ public sealed record ComputeMode(bool ChannelsLast, bool BFloat16)
     /// <summary>The values <c>--precision</c> takes.</summary>
     public static IReadOnlyList<string> Precisions { get; } = ["fp32", "bf16"];
 
+    /// <summary>Checks a <c>--precision</c> value; returns whether it is bf16.</summary>
+    /// <exception cref="ArgumentException">Not one of <see cref="Precisions"/> (the message lists them).</exception>
+    public static bool IsBFloat16(string precision) => ComputeMode.Precisions.Contains(precision)
+        ? precision == "bf16"
+        : throw new ArgumentException($"Unknown --precision '{precision}'. Valid: {string.Join(", ", Precisions)}.");
+
     /// <summary>The mode of a run's options.</summary>
     public static ComputeMode Of(TrainOptions options) => new(options.ChannelsLast, options.Precision == "bf16");
 

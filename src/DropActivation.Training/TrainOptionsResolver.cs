@@ -93,8 +93,7 @@ public static class TrainOptionsResolver
             throw new ArgumentException($"--validation-split must lie strictly between 0 and 1, got {v.ToString(CultureInfo.InvariantCulture)}.");
         if (!o.Augment && (o.Cutout || o.AutoAugment))
             throw new ArgumentException("--no-augment cannot be combined with --cutout or --autoaugment.");
-        if (o.Precision is { } precision && !ComputeMode.Precisions.Contains(precision))
-            throw new ArgumentException($"Unknown --precision '{precision}'. Valid: {string.Join(", ", ComputeMode.Precisions)}.");
+        if (o.Precision is { } precision) ComputeMode.IsBFloat16(precision);
         if (o.Precision == "bf16" && o.Device != "cpu")
             throw new ArgumentException($"--precision {o.Precision} is libtorch's CPU autocast; --device {o.Device} trains in fp32.");
         return o;

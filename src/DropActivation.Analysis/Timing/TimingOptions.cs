@@ -42,8 +42,7 @@ public sealed record TimingOptions
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()
     {
-        if (!Training.ComputeMode.Precisions.Contains(Precision))
-            throw new ArgumentException($"Unknown precision '{Precision}'. Valid: {string.Join(", ", Training.ComputeMode.Precisions)}.");
+        Training.ComputeMode.IsBFloat16(Precision);
         if (Mode.Problem(Runtime.CpuFeatures.Current) is { } problem) throw new ArgumentException(problem);
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1, got {BatchSize}.");
         if (Repeats < 1) throw new ArgumentException($"Repeats must be at least 1, got {Repeats}.");

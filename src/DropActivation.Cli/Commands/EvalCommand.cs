@@ -31,8 +31,7 @@ internal static class EvalCommand
             {
                 var header = CheckpointFile.ReadHeader(parse.GetValue(checkpoint)!);
                 ComputeMode? mode = null;
-                if (parse.GetValue(precision) is { } given && !ComputeMode.Precisions.Contains(given))
-                    throw new ArgumentException($"Unknown --precision '{given}'. Valid: {string.Join(", ", ComputeMode.Precisions)}.");
+                if (parse.GetValue(precision) is { } given) ComputeMode.IsBFloat16(given);
                 if (parse.GetValue(precision) is not null || parse.GetValue(channelsLast) is not null)
                     mode = new ComputeMode(parse.GetValue(channelsLast) ?? header.Options.ChannelsLast, (parse.GetValue(precision) ?? header.Options.Precision) == "bf16");
                 (h, r) = CheckpointEvaluation.Run(parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(batch),
