@@ -1,4 +1,5 @@
 using DropActivation.Analysis.Comparison;
+using DropActivation.Training;
 using DropActivation.Training.Reports;
 
 namespace DropActivation.Analysis.Tests;
@@ -73,6 +74,25 @@ public class PairedDifferenceTests
         var d = Assert.Single(PairedComparisons.AgainstBaseline([one, nine]));
         Assert.Equal(("Drop-Act p=0.9", "Drop-Act p=1"), (d.Label, d.BaselineLabel));
         Assert.Equal(-0.75, d.Interval.Mean, 12);
+    }
+
+    [Fact]
+    public void Activations_pair_within_a_compute_mode_and_each_mode_pairs_with_the_same_activation_in_fp32()
+    {
+        var fast = new ComputeMode(ChannelsLast: true, BFloat16: true);
+        var fastBaseline = Row("relu", "Baseline (bf16, channels-last)", [1, 2, 3], [7.00, 7.20, 7.30]) with { Mode = fast };
+        var fastDropAct = Row("dropact", "Drop-Act (bf16, channels-last)", [1, 2, 3], [6.90, 7.00, 7.00], 0.95) with { Mode = fast };
+        var diffs = PairedComparisons.All([Baseline, DropAct, fastBaseline, fastDropAct]);
+        Assert.Equal(
+            [("Drop-Act", "Baseline"), ("Drop-Act (bf16, channels-last)", "Baseline (bf16, channels-last)"),
+             ("Baseline (bf16, channels-last)", "Baseline"), ("Drop-Act (bf16, channels-last)", "Drop-Act")],
+            diffs.Select(d => (d.Label, d.BaselineLabel)));
+        // Within bf16: 6.9 − 7.0, 7.0 − 7.2, 7.0 − 7.3; bf16 against fp32 ReLU by seed: 7.0 − 7.0, 7.2 − 7.4, 7.3 − 6.8.
+        Assert.Equal([-0.1, -0.2, -0.3], diffs[1].DifferencesPercent.Select(x => Math.Round(x, 9)));
+        Assert.Equal([0.0, -0.2, 0.5], diffs[2].DifferencesPercent.Select(x => Math.Round(x, 9)));
+        Assert.Equal([1L, 2, 3], diffs[2].Seeds);
+        // A mode with no fp32 counterpart is compared within its mode only.
+        Assert.Single(PairedComparisons.All([fastBaseline, fastDropAct]));
     }
 
     [Fact]

@@ -58,6 +58,33 @@ public class ReportTests
     }
 
     [Fact]
+    public void Runs_of_another_compute_mode_get_their_own_row_and_are_never_pooled_with_fp32_runs()
+    {
+        var root = RealData.NewTempDir("dropact-training-tests");
+        TrainOptions Options(string act, long seed, bool fast) => new()
+        {
+            Model = "resnet-20", Dataset = "cifar10", Activation = act, Epochs = 1, BatchSize = 128, LearningRate = 0.1, Seed = seed,
+            ChannelsLast = fast, Precision = fast ? "bf16" : null,
+        };
+        foreach (var (seed, fp32, fast) in new[] { (1L, 0.10, 0.11), (2L, 0.12, 0.12) })
+        {
+            Fixture(Path.Combine(root, "fp32", $"s{seed}"), Options("relu", seed, false), fp32);
+            Fixture(Path.Combine(root, "fast", $"s{seed}"), Options("relu", seed, true), fast);
+        }
+        Fixture(Path.Combine(root, "fast", "dropact-s1"), Options("dropact", 1, true), 0.09);
+
+        var runs = RunRecord.Find([root]).Select(RunRecord.Load).ToList();
+        var rows = ReportBuilder.Rows(runs);
+        Assert.Equal(["Baseline", "Baseline (bf16, channels-last)", "Drop-Act (bf16, channels-last)"], rows.Select(r => r.Label));
+        Assert.Equal([ComputeMode.Standard, new ComputeMode(true, true), new ComputeMode(true, true)], rows.Select(r => r.Mode));
+        Assert.Equal(11.0, rows[0].MeanPercent, 9); // 10 and 12: the fp32 runs only
+        Assert.Equal(11.5, rows[1].MeanPercent, 9); // 11 and 12
+        Assert.Contains("| Model | cifar10 Baseline | cifar10 Baseline (bf16, channels-last) | cifar10 Drop-Act (bf16, channels-last) |",
+            ReportBuilder.Markdown(rows));
+        Assert.Equal("Baseline (bf16, channels-last)", ReportBuilder.Label(runs.Single(r => r.Path.EndsWith(Path.Combine("fast", "s2"))).Options));
+    }
+
+    [Fact]
     public void Training_curves_are_written_as_png()
     {
         var root = RealData.NewTempDir("dropact-training-tests");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DropActivation.Analysis.Statistics;
+using DropActivation.Training;
 using DropActivation.Training.Reports;
 
 namespace DropActivation.Analysis.Comparison;
@@ -9,15 +10,23 @@ namespace DropActivation.Analysis.Comparison;
 /// Every activation against the baseline, per model × data set (<see cref="PairedDifference"/>), as
 /// a markdown table and CSV for <c>dropact report</c>. The baseline is ReLU ("Baseline"); where a
 /// model × data set has no ReLU runs but Drop-Activation runs with p = 1 (exactly ReLU, as in a
-/// p-sweep), those are the baseline.
+/// p-sweep), those are the baseline. Activations are compared within one compute mode; runs of the same activation
+/// in another mode than fp32 NCHW are compared with that activation's fp32 NCHW runs (<see cref="AcrossModes"/>).
 /// </summary>
 public static class PairedComparisons
 {
-    /// <summary>The paired differences of every non-baseline row against its model × data set's baseline, in row order.</summary>
+    /// <summary>
+    /// The paired differences of every non-baseline row against the baseline of its model × data set × compute mode, in row
+    /// order, then those of <see cref="AcrossModes"/>: every comparison <c>dropact report</c> shows.
+    /// </summary>
+    public static IReadOnlyList<PairedDifference> All(IReadOnlyList<ReportRow> rows, double confidence = 0.95) =>
+        [.. AgainstBaseline(rows, confidence), .. AcrossModes(rows, confidence)];
+
+    /// <summary>The paired differences of every non-baseline row against its model × data set × compute mode's baseline, in row order.</summary>
     public static IReadOnlyList<PairedDifference> AgainstBaseline(IReadOnlyList<ReportRow> rows, double confidence = 0.95)
     {
         var result = new List<PairedDifference>();
-        foreach (var group in rows.GroupBy(r => (r.Model, r.Dataset)))
+        foreach (var group in rows.GroupBy(r => (r.Model, r.Dataset, r.Mode)))
         {
             var baseline = group.FirstOrDefault(r => r.Activation == "relu") ?? group.FirstOrDefault(IsDropActAtOne);
             if (baseline is null) continue;
@@ -27,7 +36,24 @@ public static class PairedComparisons
         return result;
     }
 
-    private static bool IsDropActAtOne(ReportRow r) => r.Label == ReportBuilder.Label("dropact", 1.0);
+    /// <summary>
+    /// Each row in another compute mode than <see cref="ComputeMode.Standard"/> against the same model × data set × activation
+    /// (and p) in the standard mode, paired by seed: "Baseline (bf16, channels-last) − Baseline". Nothing for rows without a
+    /// standard counterpart.
+    /// </summary>
+    public static IReadOnlyList<PairedDifference> AcrossModes(IReadOnlyList<ReportRow> rows, double confidence = 0.95)
+    {
+        var result = new List<PairedDifference>();
+        foreach (var row in rows.Where(r => r.Mode != ComputeMode.Standard))
+        {
+            var standard = rows.FirstOrDefault(r => r.Mode == ComputeMode.Standard && r.Model == row.Model && r.Dataset == row.Dataset
+                                                    && r.Activation == row.Activation && r.P == row.P);
+            if (standard is not null && PairedDifference.Of(row, standard, confidence) is { } d) result.Add(d);
+        }
+        return result;
+    }
+
+    private static bool IsDropActAtOne(ReportRow r) => r.Activation == "dropact" && r.P == 1.0;
 
     /// <summary>
     /// The markdown table: model, data set, comparison, pairs, mean difference ± sd (percentage points),

@@ -29,7 +29,7 @@ internal static class ReportCommand
                 if (found.Count == 0) throw new UserError($"no run folders (with config.json) under {string.Join(", ", parse.GetValue(dirs)!)}");
             IReadOnlyList<RunRecord> runs = found.Select(RunRecord.Load).ToList();
             var rows = ReportBuilder.Rows(runs, m);
-            var diffs = PairedComparisons.AgainstBaseline(rows);
+            var diffs = PairedComparisons.All(rows);
             bool validation = runs.All(r => r.Options.ValidationSplit is not null);
             var markdown = ReportBuilder.Markdown(rows, m, validation);
             if (diffs.Count > 0) markdown += Environment.NewLine + PairedComparisons.Markdown(diffs, errorName: validation ? "validation error" : "test error");

@@ -5,9 +5,10 @@ using DropActivation.Models.Registry;
 namespace DropActivation.Training.Reports;
 
 /// <summary>
-/// Turns run folders into the paper's tables: runs grouped by (model, data set, activation), test
+/// Turns run folders into the paper's tables: runs grouped by (model, data set, activation, compute mode), test
 /// error mean ± std in percent, as markdown (one row per model, Baseline / RReLU / Drop-Act columns per
-/// data set, like Table 1) and CSV. The error of a run is its final-epoch test error by default (no
+/// data set, like Table 1) and CSV. Runs in another compute mode than fp32 NCHW (<see cref="ComputeMode"/>) get their
+/// own column, "Baseline (bf16, channels-last)": runs of different modes are never pooled into one cell. The error of a run is its final-epoch test error by default (no
 /// selection on the test set); <see cref="ErrorMetric.Best"/> takes the lowest epoch instead.
 /// </summary>
 public static class ReportBuilder
@@ -15,17 +16,30 @@ public static class ReportBuilder
     /// <summary>The paper's column name of an activation: Baseline (ReLU), RReLU, Drop-Act (Drop-Act p=… when p ≠ 0.95), else the name.</summary>
     public static string Label(string activation, double p) => ActivationFactory.Find(activation)?.ReportLabel(p) ?? activation;
 
-    private static int Order(string label) => label switch { "Baseline" => 0, "RReLU" => 1, _ when label.StartsWith("Drop-Act") => 2, _ => 3 };
+    /// <summary>
+    /// The column label of a run: its activation's <see cref="Label(string, double)"/>, and its compute mode in parentheses
+    /// when that is not <see cref="ComputeMode.Standard"/> (fp32, NCHW), e.g. "Baseline (bf16, channels-last)".
+    /// </summary>
+    public static string Label(TrainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var mode = ComputeMode.Of(options);
+        return Label(options.Activation, options.P) + (mode == ComputeMode.Standard ? "" : $" ({mode})");
+    }
+
+    // The activation's place (Baseline, RReLU, Drop-Act, others), whatever the mode in parentheses.
+    private static int Order(string label) => label.Split(" (")[0] switch { "Baseline" => 0, "RReLU" => 1, _ when label.StartsWith("Drop-Act") => 2, _ => 3 };
 
     /// <summary>The table rows, ordered by model, data set and Baseline → RReLU → Drop-Act (by p).</summary>
     public static IReadOnlyList<ReportRow> Rows(IEnumerable<RunRecord> runs, ErrorMetric metric = ErrorMetric.Final) =>
-        runs.GroupBy(r => (r.Options.Model, r.Options.Dataset, Label: Label(r.Options.Activation, r.Options.P)))
+        runs.GroupBy(r => (r.Options.Model, r.Options.Dataset, Label: Label(r.Options)))
             .Select(g =>
             {
                 var errors = g.Select(r => 100 * (metric == ErrorMetric.Best ? r.BestTestError : r.FinalTestError)).ToArray();
-                return new ReportRow(g.Key.Model, g.Key.Dataset, g.First().Options.Activation, g.Key.Label, errors.Length,
+                var first = g.First().Options;
+                return new ReportRow(g.Key.Model, g.Key.Dataset, first.Activation, g.Key.Label, errors.Length,
                     errors.Average(), SampleStd(errors), g.Select(r => r.Options.Seed).ToArray(), errors)
-                { P = ActivationFactory.Find(g.First().Options.Activation)?.TakesP == true ? g.First().Options.P : null };
+                { P = ActivationFactory.Find(first.Activation)?.TakesP == true ? first.P : null, Mode = ComputeMode.Of(first) };
             })
             .OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Dataset, StringComparer.Ordinal)
             .ThenBy(r => Order(r.Label)).ThenBy(r => r.P ?? 0).ThenBy(r => r.Label, StringComparer.Ordinal)

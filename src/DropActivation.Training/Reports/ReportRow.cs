@@ -9,4 +9,7 @@ public sealed record ReportRow(string Model, string Dataset, string Activation, 
 {
     /// <summary>Drop-Activation's p for Drop-Activation rows, else null.</summary>
     public double? P { get; init; }
+
+    /// <summary>The compute mode of the row's runs (a row never mixes modes).</summary>
+    public ComputeMode Mode { get; init; } = ComputeMode.Standard;
 }

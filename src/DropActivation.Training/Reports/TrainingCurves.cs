@@ -42,7 +42,7 @@ public static class TrainingCurves
         int extra = 0;
         // Runs that held out part of their training set report that validation error as their "test" error.
         string held = runs.All(r => r.Options.ValidationSplit is not null) ? "validation" : "test";
-        foreach (var act in runs.GroupBy(r => ReportBuilder.Label(r.Options.Activation, r.Options.P)).OrderBy(a => a.Key, StringComparer.Ordinal))
+        foreach (var act in runs.GroupBy(r => ReportBuilder.Label(r.Options)).OrderBy(a => a.Key, StringComparer.Ordinal))
         {
             var colour = Colours.TryGetValue(act.Key, out var c) ? c : Color.FromHex(Extra[extra++ % Extra.Length]);
             var (epochs, train, test) = Mean(act.Select(r => r.Metrics).ToList());
