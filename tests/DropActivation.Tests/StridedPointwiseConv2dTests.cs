@@ -1,3 +1,4 @@
+using DropActivation.Layout;
 using DropActivation.Modules;
 using DropActivation.Surgery;
 using TorchSharp;
@@ -60,6 +61,35 @@ public class StridedPointwiseConv2dTests
         Assert.Equal(bias, replaced.bias is not null);
         Assert.Equal(new[] { "conv.weight" }.Concat(bias ? new[] { "conv.bias" } : Array.Empty<string>()), model.state_dict().Keys);
         Assert.True(model.call(x).allclose(expected, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    public void A_channels_last_input_gets_a_channels_last_gradient_with_the_subsampled_values_exactly(ScalarType dtype)
+    {
+        // The input gradient keeps the input's memory order: in a channels-last network it meets the other branch's
+        // channels-last gradient, and a sum of two layouts is the slow path that once cost PreResNet-20 a fifth of its
+        // backward pass. Each input element reaches at most one output, so its gradient is exact (no rounding).
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(11);
+        var conv = new StridedPointwiseConv2d(8, 16, stride: 2, bias: false);
+        conv.to(dtype);
+        var x = torch.randn(2, 8, 9, 9).to(dtype).ToChannelsLast().requires_grad_(true);
+        var y = conv.call(x);
+        Assert.Equal(new long[] { 2, 16, 5, 5 }, y.shape);
+        var gradOut = torch.randn(y.shape).to(dtype);
+        // autograd.grad hands back the gradient as the graph computed it (backward() would fit a leaf's gradient to the
+        // leaf's layout afterwards, hiding what a layer further down the network receives).
+        var gradX = torch.autograd.grad([y], [x], [gradOut])[0];
+        Assert.True(gradX.IsChannelsLast(), "the input gradient lost the channels-last layout");
+
+        var expected = torch.einsum("nohw,oc->nchw", gradOut.to(ScalarType.Float32), conv.weight.detach().flatten(1).to(ScalarType.Float32)).to(dtype);
+        Assert.True(gradX.slice(2, 0, 9, 2).slice(3, 0, 9, 2).to(ScalarType.Float32).allclose(expected.to(ScalarType.Float32), rtol: dtype == ScalarType.BFloat16 ? 2e-2 : 1e-5, atol: dtype == ScalarType.BFloat16 ? 2e-2 : 1e-5));
+        Assert.Equal(0.0, gradX[.., .., 1, ..].to(ScalarType.Float32).abs().sum().item<float>());
+        Assert.Equal(0.0, gradX[.., .., .., 1].to(ScalarType.Float32).abs().sum().item<float>());
+        Assert.True(y.to(ScalarType.Float32).allclose(Reference(x.detach().to(ScalarType.Float32), conv.weight.detach().to(ScalarType.Float32), null, 2),
+            rtol: dtype == ScalarType.BFloat16 ? 2e-2 : 1e-5, atol: dtype == ScalarType.BFloat16 ? 5e-2 : 1e-5));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace DropActivation.Modules;
 
 /// <summary>
 /// A 1×1 convolution with stride s (no padding), computed as a stride-1 1×1 convolution of the
-/// input subsampled by s: <c>conv2d(x[:, :, ::s, ::s], weight, bias)</c>. The result is the same
+/// input subsampled by s (<c>x[:, :, ::s, ::s]</c>, taken by a 1×1 average pool with stride s). The result is the same
 /// as <c>nn.Conv2d(in, out, 1, stride: s)</c>, with the same parameter names ("weight", "bias"),
 /// shapes and default initialisation, so checkpoints and state dicts are interchangeable.
 /// <para>
@@ -81,9 +81,11 @@ public sealed class StridedPointwiseConv2d : nn.Module<Tensor, Tensor>, IOnnxExp
     {
         if (stride == 1 || !Subsample)
             return nn.functional.conv2d(input, weight, bias, strides: new[] { stride, stride }, groups: groups);
-        long h = input.shape[^2], w = input.shape[^1];
-        using var rows = input.slice(-2, 0, h, stride);
-        using var sub = rows.slice(-1, 0, w, stride);
+        // Subsampled by a 1×1 average pool with the stride (each output is one input element divided by 1: exact in
+        // every precision), not by slicing x[:, :, ::s, ::s]: the pool's backward keeps the input's memory order, while a
+        // slice's backward scatters into a new NCHW tensor, which in a channels-last network then meets the other
+        // branch's channels-last gradient in a slow mixed-layout sum.
+        using var sub = nn.functional.avg_pool2d(input, [1, 1], [stride, stride]);
         return nn.functional.conv2d(sub, weight, bias, groups: groups);
     }
 
