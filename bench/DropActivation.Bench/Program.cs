@@ -4,6 +4,7 @@ using System.Text.Json;
 using DropActivation.Bench;
 using DropActivation.Benchmarking;
 using DropActivation.Kernels;
+using DropActivation.Layout;
 using DropActivation.Models.Registry;
 using DropActivation.Modules;
 using TorchSharp;
@@ -15,7 +16,9 @@ using static TorchSharp.torch;
 //
 //   dotnet run -c Release --project bench/DropActivation.Bench -- [--nets preresnet-20,wrn-16-4]
 //       [--variants relu-again,relu-custom-fn,rrelu,dropact,dropact-portable] [--repeats 15] [--warmup 3]
-//       [--batch 64] [--threads 2] [--kernel-threads 1] [--no-memory]
+//       [--batch 64] [--threads 2] [--kernel-threads 1] [--no-memory] [--channels-last] [--bf16]
+//   (--channels-last: weights and batch in NHWC memory order; --bf16: forward and loss under DA.Autocast(BFloat16),
+//   only where the CPU computes bf16 natively)
 //   (--kernel-threads: .NET threads of the managed fallback kernel; 0 = as many as torch)
 //
 // Ratios come two ways: median over median (train_ratio_to_relu) and the median of the per-repeat
@@ -39,15 +42,16 @@ if (options.MemoryProbe is { } probe)
 
 DropActivation.Runtime.ProcessSettings.Apply(options.Threads); // does not return when it restarts
 ReluDropActCpuKernel.MaxWorkers = options.KernelThreads;
+Step.Configure(options);
 var variants = options.Variants;
 var results = new List<Dictionary<string, object>>();
 foreach (var net in options.Nets)
 {
     Console.Error.WriteLine($"[{net}] building {variants.Count} variants, batch {options.Batch}, {options.Threads} threads");
     torch.manual_seed(0);
-    var x = torch.randn(options.Batch, 3, 32, 32);
+    var x = Step.Input(torch.randn(options.Batch, 3, 32, 32));
     var y = torch.randint(10, new long[] { options.Batch });
-    var models = variants.ToDictionary(v => v, v => { torch.manual_seed(1); return Networks.Build(net, Variants.Factory(v)); });
+    var models = variants.ToDictionary(v => v, v => { torch.manual_seed(1); return Step.Prepare(Networks.Build(net, Variants.Factory(v))); });
     var optimizers = models.ToDictionary(kv => kv.Key, kv => torch.optim.SGD(kv.Value.parameters(), 0.05, momentum: 0.9, weight_decay: 5e-4));
     var eval = variants.ToDictionary(v => v, _ => new List<double>());
     var faults = variants.ToDictionary(v => v, _ => new List<double>());
@@ -118,6 +122,7 @@ var report = new Dictionary<string, object>
 {
     ["benchmark"] = "dropact-layer",
     ["batch"] = options.Batch,
+    ["mode"] = (options.BFloat16 ? "bf16" : "fp32") + (options.ChannelsLast ? ", channels-last" : ""),
     ["input"] = "3x32x32",
     ["threads"] = options.Threads,
     ["allocator"] = DropActivation.Runtime.NativeAllocator.Current,
@@ -135,6 +140,15 @@ namespace DropActivation.Bench
 {
     internal sealed record BenchOptions(string[] Nets, List<string> Variants, int Repeats, int Warmup, int Batch, int Threads, int KernelThreads, bool Memory, (string Net, string Variant)? MemoryProbe)
     {
+        /// <summary>Weights and batch in channels-last memory order.</summary>
+        public bool ChannelsLast { get; init; }
+
+        /// <summary>Forward and loss under DA.Autocast(BFloat16).</summary>
+        public bool BFloat16 { get; init; }
+
+        /// <summary>The mode's options, to hand to a child process.</summary>
+        public IEnumerable<string> ModeArguments => (ChannelsLast ? new[] { "--channels-last" } : []).Concat(BFloat16 ? ["--bf16"] : []);
+
         public static BenchOptions Parse(string[] args)
         {
             var o = new BenchOptions(new[] { "preresnet-20", "wrn-16-4" }, Bench.Variants.All, 15, 3, 64, 2, 1, true, null);
@@ -151,6 +165,8 @@ namespace DropActivation.Bench
                     "--threads" => o with { Threads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--kernel-threads" => o with { KernelThreads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-memory" => o with { Memory = false },
+                    "--channels-last" => o with { ChannelsLast = true },
+                    "--bf16" => o with { BFloat16 = true },
                     "--memory-probe" => o with { MemoryProbe = (Next(), Next()) },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
@@ -201,6 +217,24 @@ namespace DropActivation.Bench
         /// <summary>The last training step's forward (to the loss), backward, and end-of-scope disposal times (ms).</summary>
         public static (double Forward, double Backward, double Dispose) LastPhases { get; private set; }
 
+        private static BenchOptions _options = BenchOptions.Parse([]);
+
+        /// <summary>Takes the compute mode (channels-last, bf16) of every later step; refuses bf16 the CPU would emulate.</summary>
+        public static void Configure(BenchOptions options)
+        {
+            if (options.BFloat16 && !DropActivation.Runtime.CpuFeatures.Current.ComputesBFloat16Natively)
+                throw new ArgumentException("--bf16 needs a CPU that computes bfloat16 natively (AVX512_BF16 or AMX)");
+            _options = options;
+        }
+
+        /// <summary>The model in the mode's memory order.</summary>
+        public static nn.Module<Tensor, Tensor> Prepare(nn.Module<Tensor, Tensor> model) => _options.ChannelsLast ? model.ToChannelsLast() : model;
+
+        /// <summary>The batch in the mode's memory order.</summary>
+        public static Tensor Input(Tensor x) => _options.ChannelsLast ? x.ToChannelsLast() : x;
+
+        private static IDisposable? Precision() => _options.BFloat16 ? DA.Autocast(ScalarType.BFloat16) : null;
+
         public static double Train(nn.Module<Tensor, Tensor> model, optim.Optimizer opt, Tensor x, Tensor y)
         {
             var sw = Stopwatch.StartNew();
@@ -208,7 +242,9 @@ namespace DropActivation.Bench
             using (var scope = torch.NewDisposeScope())
             {
                 opt.zero_grad();
-                var loss = nn.functional.cross_entropy(model.call(x), y);
+                Tensor loss;
+                using (Precision())
+                    loss = nn.functional.cross_entropy(model.call(x), y);
                 forward = sw.Elapsed.TotalMilliseconds;
                 loss.backward();
                 backward = sw.Elapsed.TotalMilliseconds - forward;
@@ -226,6 +262,7 @@ namespace DropActivation.Bench
             var sw = Stopwatch.StartNew();
             using (var scope = torch.NewDisposeScope())
             using (torch.no_grad())
+            using (Precision())
                 model.call(x);
             double ms = sw.Elapsed.TotalMilliseconds;
             model.train();
@@ -245,11 +282,12 @@ namespace DropActivation.Bench
         {
             torch.set_num_threads(options.Threads);
             ReluDropActCpuKernel.MaxWorkers = options.KernelThreads;
+            Step.Configure(options);
             torch.manual_seed(0);
-            var x = torch.randn(options.Batch, 3, 32, 32);
+            var x = Step.Input(torch.randn(options.Batch, 3, 32, 32));
             var y = torch.randint(10, new long[] { options.Batch });
             torch.manual_seed(1);
-            var model = Networks.Build(net, Variants.Factory(variant));
+            var model = Step.Prepare(Networks.Build(net, Variants.Factory(variant)));
             var opt = torch.optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 5e-4);
             Step.Train(model, opt, x, y);
             double worst = 0;
@@ -283,6 +321,7 @@ namespace DropActivation.Bench
             if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(self);
             foreach (var a in new[] { "--memory-probe", net, variant, "--batch", options.Batch.ToString(CultureInfo.InvariantCulture), "--threads", options.Threads.ToString(CultureInfo.InvariantCulture), "--kernel-threads", options.KernelThreads.ToString(CultureInfo.InvariantCulture) })
                 psi.ArgumentList.Add(a);
+            foreach (var a in options.ModeArguments) psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
             string output = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
