@@ -127,6 +127,47 @@ public class ShippedSpecTests
     }
 
     [Fact]
+    public void Experiment2_is_resnet20_on_a_stratified_5000_with_three_activations_and_five_seeds_reusing_the_pilots_run()
+    {
+        var plan = Load("experiment2-resnet20-cifar10-5k.json");
+        var pilot = Load("experiment2-pilot-resnet20-cifar10-5k.json").Runs.Single();
+        Assert.Equal(15, plan.Runs.Count);
+        // Seed-major, three arms per seed: finished seeds are a prefix, a seed's arms run side by side.
+        Assert.Equal(Enumerable.Range(1, 5).SelectMany(s => new[] { (long)s, s, s }), plan.Runs.Select(r => r.Seed));
+        Assert.Equal(Enumerable.Repeat(new[] { "relu", "dropact", "rrelu" }, 5).SelectMany(x => x), plan.Runs.Select(r => r.Activation));
+        Assert.All(plan.Runs.Where(r => r.Activation == "dropact"), r => Assert.Equal(0.95, r.P));
+        Assert.All(plan.Runs, r =>
+        {
+            Assert.Equal(("resnet-20", "cifar10"), (r.Model, r.Dataset));
+            var args = Arguments(r);
+            foreach (var part in new[] { "--train-subset 5000", "--stratified-subset", "--eval-every 5", "--epochs 60", "--schedule cosine", "--threads 1" })
+                Assert.Contains(part, args);
+            Assert.DoesNotContain("--no-augment", args);        // pad-4 crop + flip
+            Assert.DoesNotContain("--validation-split", args);  // all 10,000 test images
+            Assert.DoesNotContain("--test-subset", args);
+        });
+        // The pilot is the experiment's seed-1 ReLU run (same id, same fingerprint): a sweep into its folder reuses it.
+        Assert.Equal((pilot.Id, pilot.Fingerprint), (plan.Runs[0].Id, plan.Runs[0].Fingerprint));
+    }
+
+    [Fact]
+    public void The_accuracy_check_runs_resnet20_on_all_of_cifar10_in_two_compute_modes_with_the_same_three_seeds()
+    {
+        var fp32 = Load("accuracy-resnet20-cifar10-fp32.json");
+        var fast = Load("accuracy-resnet20-cifar10-fast.json");
+        Assert.Equal([1L, 2, 3], fp32.Runs.Select(r => r.Seed));
+        Assert.Equal([1L, 2, 3], fast.Runs.Select(r => r.Seed));
+        foreach (var (a, b) in fp32.Runs.Zip(fast.Runs))
+        {
+            Assert.Equal(("resnet-20", "cifar10", "relu"), (a.Model, a.Dataset, a.Activation));
+            Assert.DoesNotContain("--channels-last", Arguments(a));
+            Assert.DoesNotContain("--precision bf16", Arguments(a));
+            // The fast arm is the same run in channels-last + bf16 and nothing else.
+            Assert.Equal(Arguments(a), Arguments(b).Replace(" --channels-last", "").Replace(" --precision bf16", ""));
+        }
+    }
+
+    [Fact]
     public void Every_shipped_spec_names_known_models_and_presets()
     {
         var specs = Directory.GetFiles(TestPaths.SweepsFolder, "*.json");
