@@ -140,7 +140,7 @@ public class ShippedSpecTests
         {
             Assert.Equal(("resnet-20", "cifar10"), (r.Model, r.Dataset));
             var args = Arguments(r);
-            foreach (var part in new[] { "--train-subset 5000", "--stratified-subset", "--eval-every 5", "--epochs 60", "--schedule cosine", "--threads 1" })
+            foreach (var part in new[] { "--train-subset 5000", "--stratified-subset", "--eval-every 5", "--epochs 200", "--schedule cosine", "--threads 1" })
                 Assert.Contains(part, args);
             Assert.DoesNotContain("--no-augment", args);        // pad-4 crop + flip
             Assert.DoesNotContain("--validation-split", args);  // all 10,000 test images
