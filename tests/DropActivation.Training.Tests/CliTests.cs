@@ -62,6 +62,29 @@ public class CliTests
     }
 
     [Fact]
+    public void Report_metric_train_tabulates_the_last_epochs_training_error_and_an_unknown_metric_is_a_usage_error()
+    {
+        var root = RealData.NewTempDir("dropact-training-tests");
+        ReportTests.Fixture(root, "relu", 1, 0.5, 0.08);   // training error of the last epoch: half the test error, 4 %
+        ReportTests.Fixture(root, "relu", 2, 0.5, 0.10);   // 5 %
+        ReportTests.Fixture(root, "rrelu", 1, 0.5, 0.12);  // 6 %
+        ReportTests.Fixture(root, "rrelu", 2, 0.5, 0.16);  // 8 %
+        var outDir = Path.Combine(root, "report-train");
+        var (exit, output, err) = Run("report", root, "--metric", "train", "--out", outDir);
+        Assert.True(exit == 0, err);
+        Assert.Contains("| simple-cnn | **4.50±0.71** | 7.00±1.41 |", output);
+        Assert.Contains("Training error (%), final epoch, mean ± sample std over 2 run(s) per cell.", output);
+        Assert.Contains("| RReLU − Baseline | 2 | +2.50 ± 0.71 |", output);
+        Assert.Contains("differences of the training error", output);
+        Assert.StartsWith("model,dataset,activation,label,runs,mean_train_error_pct,std_train_error_pct,seeds,train_errors_pct\n",
+            File.ReadAllText(Path.Combine(outDir, "report.csv")));
+
+        (exit, _, err) = Run("report", root, "--metric", "lowest");
+        Assert.Equal(2, exit);
+        Assert.Contains("Unknown --metric 'lowest'. Valid: final, best, train.", err);
+    }
+
+    [Fact]
     public void Eval_of_a_corrupt_checkpoint_names_the_file()
     {
         var root = RealData.NewTempDir("dropact-training-tests");

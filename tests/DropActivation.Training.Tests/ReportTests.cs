@@ -44,6 +44,10 @@ public class ReportTests
         Assert.Equal(0.0, rows[1].StdPercent, 9);
         var best = ReportBuilder.Rows(runs, ErrorMetric.Best);
         Assert.Equal(4.5, best[1].MeanPercent, 9); // best epochs: 4 and 5
+        var train = ReportBuilder.Rows(runs, ErrorMetric.Train);
+        Assert.Equal(3.0, train[0].MeanPercent, 9); // the last epoch's training errors: 2.5, 3.5, 3
+        Assert.Equal(0.5, train[0].StdPercent, 9);
+        Assert.Equal(2.5, train[1].MeanPercent, 9); // the last epoch's, not the lowest (2 % at seed 1's first epoch)
 
         var md = ReportBuilder.Markdown(rows);
         Assert.Contains("| simple-cnn | 6.00±1.00 | **5.00±0.00** |", md);
@@ -137,5 +141,22 @@ public class ReportTests
         // The panel takes its room from the data area: the curves end left of the legend.
         var data = plot.LastRender.DataRect;
         Assert.True(data.Right < 900 - 100, $"data area right edge {data.Right} of 900");
+    }
+
+    [Fact]
+    public void Error_metrics_parse_their_names_in_any_case_and_nothing_else()
+    {
+        foreach (var metric in Enum.GetValues<ErrorMetric>())
+        {
+            Assert.Equal(metric, ErrorMetrics.Parse(ErrorMetrics.Name(metric)));
+            Assert.Equal(metric, ErrorMetrics.Parse(ErrorMetrics.Name(metric).ToUpperInvariant()));
+            Assert.Contains(ErrorMetrics.Name(metric), ErrorMetrics.OptionHelp);
+        }
+        Assert.Equal("final, best, train", ErrorMetrics.Names);
+        Assert.Null(ErrorMetrics.Parse("lowest"));
+        Assert.Null(ErrorMetrics.Parse(""));
+        Assert.Equal("validation error, best epoch", ErrorMetrics.Describe(ErrorMetric.Best, validation: true));
+        Assert.Equal("training error, final epoch", ErrorMetrics.Describe(ErrorMetric.Train, validation: true));
+        Assert.Equal("test error, final epoch", ErrorMetrics.Describe(ErrorMetric.Final, validation: false));
     }
 }

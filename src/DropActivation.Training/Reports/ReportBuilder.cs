@@ -9,7 +9,8 @@ namespace DropActivation.Training.Reports;
 /// error mean ± std in percent, as markdown (one row per model, Baseline / RReLU / Drop-Act columns per
 /// data set, like Table 1) and CSV. Runs in another compute mode than fp32 NCHW (<see cref="ComputeMode"/>) get their
 /// own column, "Baseline (bf16, channels-last)": runs of different modes are never pooled into one cell. The error of a run is its final-epoch test error by default (no
-/// selection on the test set); <see cref="ErrorMetric.Best"/> takes the lowest epoch instead.
+/// selection on the test set); <see cref="ErrorMetric.Best"/> takes the lowest epoch instead and <see cref="ErrorMetric.Train"/>
+/// the last epoch's training error (<see cref="ErrorMetrics"/>).
 /// </summary>
 public static class ReportBuilder
 {
@@ -35,7 +36,7 @@ public static class ReportBuilder
         runs.GroupBy(r => (r.Options.Model, r.Options.Dataset, Label: Label(r.Options)))
             .Select(g =>
             {
-                var errors = g.Select(r => 100 * (metric == ErrorMetric.Best ? r.BestTestError : r.FinalTestError)).ToArray();
+                var errors = g.Select(r => 100 * ErrorMetrics.Of(r, metric)).ToArray();
                 var first = g.First().Options;
                 return new ReportRow(g.Key.Model, g.Key.Dataset, first.Activation, g.Key.Label, errors.Length,
                     errors.Average(), SampleStd(errors), g.Select(r => r.Options.Seed).ToArray(), errors)
@@ -83,15 +84,20 @@ public static class ReportBuilder
         }
         int minRuns = rows.Count == 0 ? 0 : rows.Min(r => r.Runs), maxRuns = rows.Count == 0 ? 0 : rows.Max(r => r.Runs);
         sb.AppendLine();
-        sb.AppendLine($"{(validation ? "Validation" : "Test")} error (%), {(metric == ErrorMetric.Best ? "best epoch" : "final epoch")}, mean ± sample std over " +
+        var name = ErrorMetrics.ErrorName(metric, validation);
+        sb.AppendLine($"{char.ToUpperInvariant(name[0])}{name[1..]} (%), {ErrorMetrics.Epoch(metric)}, mean ± sample std over " +
                       $"{(minRuns == maxRuns ? minRuns.ToString(CultureInfo.InvariantCulture) : $"{minRuns}–{maxRuns}")} run(s) per cell.");
         return sb.ToString();
     }
 
-    /// <summary>One line per cell: model, dataset, activation, label, runs, mean and std (%; empty for one run), seeds and the individual errors.</summary>
-    public static string Csv(IReadOnlyList<ReportRow> rows)
+    /// <summary>
+    /// One line per cell: model, dataset, activation, label, runs, mean and std (%; empty for one run), seeds and the individual
+    /// errors; the error columns say "train_error" for <see cref="ErrorMetric.Train"/> and "test_error" otherwise.
+    /// </summary>
+    public static string Csv(IReadOnlyList<ReportRow> rows, ErrorMetric metric = ErrorMetric.Final)
     {
-        var sb = new StringBuilder("model,dataset,activation,label,runs,mean_test_error_pct,std_test_error_pct,seeds,test_errors_pct\n");
+        string error = metric == ErrorMetric.Train ? "train_error" : "test_error";
+        var sb = new StringBuilder($"model,dataset,activation,label,runs,mean_{error}_pct,std_{error}_pct,seeds,{error}s_pct\n");
         foreach (var r in rows)
             sb.Append(string.Join(",", r.Model, r.Dataset, r.Activation, r.Label, r.Runs.ToString(CultureInfo.InvariantCulture),
                 F(r.MeanPercent, "0.####"), r.Runs < 2 ? "" : F(r.StdPercent, "0.####"), string.Join(";", r.Seeds),

@@ -12,6 +12,9 @@ public sealed record RunRecord(string Path, TrainOptions Options, IReadOnlyList<
     /// <summary>Lowest test error of any evaluated epoch.</summary>
     public double BestTestError => Metrics.Where(m => m.TestError is not null).Min(m => m.TestError!.Value);
 
+    /// <summary>Training error of the last completed epoch, measured during it (training mode: augmentation, random layers drawing).</summary>
+    public double FinalTrainError => Metrics[^1].TrainError;
+
     /// <summary>Reads a run folder.</summary>
     /// <exception cref="InvalidDataException">config.json or metrics.jsonl is missing, unreadable or empty (the message names the file).</exception>
     public static RunRecord Load(string dir)

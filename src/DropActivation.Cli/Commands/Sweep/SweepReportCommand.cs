@@ -1,10 +1,11 @@
 using System.CommandLine;
 using DropActivation.Sweeps.Status;
+using DropActivation.Training.Reports;
 
 namespace DropActivation.Cli.Commands.Sweep;
 
 /// <summary>
-/// <c>dropact sweep report SPEC [--report-out DIR] [--metric final|best]</c>: <c>dropact report</c> over the
+/// <c>dropact sweep report SPEC [--report-out DIR] [--metric final|best|train]</c>: <c>dropact report</c> over the
 /// sweep's finished runs (the same merge as <c>dropact report RUN_DIRS...</c>), with a note of what is missing.
 /// </summary>
 internal static class SweepReportCommand
@@ -13,7 +14,7 @@ internal static class SweepReportCommand
     {
         var options = new SweepOptions();
         var reportOut = new Option<string?>("--report-out") { Description = "Write report.md, report.csv and training curves here (report's --out)." };
-        var metric = new Option<string>("--metric") { Description = "final (last epoch's test error, default) or best.", DefaultValueFactory = _ => "final" };
+        var metric = new Option<string>("--metric") { Description = ErrorMetrics.OptionHelp, DefaultValueFactory = _ => ErrorMetrics.Name(ErrorMetric.Final) };
         var command = new Command("report", "Report the sweep's finished runs with 'dropact report' (mean ± std test error per model, activation, data set).");
         options.AddTo(command);
         command.Add(reportOut);
