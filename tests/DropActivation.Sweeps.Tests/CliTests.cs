@@ -38,6 +38,27 @@ public class CliTests
     }
 
     [Fact]
+    public void Status_shows_the_machine_time_each_run_logged_and_their_sum()
+    {
+        using var tmp = new TempFolder();
+        var done = Directory.CreateDirectory(Path.Combine(tmp.Path, "simple-cnn_mnist_dropact_p0.95_s2")).FullName;
+        File.WriteAllText(Path.Combine(done, "summary.json"), """{"finished": true}""");
+        File.WriteAllText(Path.Combine(done, "metrics.jsonl"),
+            """{"epoch":1,"train_error":0.5,"seconds":1200.25}""" + "\n" + """{"epoch":2,"train_error":0.4,"seconds":2400.5}""" + "\n");
+        var (exit, output, error) = CliRunner.Run("sweep", "status", Shipped("tiny-mnist.json"), "--out", tmp.Path);
+        Assert.True(exit == 0, error);
+        Assert.Contains("simple-cnn_mnist_dropact_p0.95_s2  done      2 epochs, 3,601 s", output);
+        Assert.Contains("Machine time logged: 3,601 s = 1.00 run-hours", output);
+
+        (exit, output, error) = CliRunner.Run("sweep", "status", Shipped("tiny-mnist.json"), "--out", tmp.Path, "--json");
+        Assert.True(exit == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(3600.75, doc.RootElement.GetProperty("seconds_logged").GetDouble(), 9);
+        Assert.Equal(new[] { 0.0, 0.0, 0.0, 3600.75 }.Order(),
+            doc.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("seconds_logged").GetDouble()).Order());
+    }
+
+    [Fact]
     public void A_dry_run_writes_the_array_script_without_slurm()
     {
         using var tmp = new TempFolder();

@@ -38,6 +38,35 @@ public static class TrainRunFolder
         }
     }
 
+    /// <summary>
+    /// The wall-clock seconds of the completed epochs, training and test (the sum of metrics.jsonl's <c>seconds</c>; 0 when
+    /// there is none): the machine time the run has taken so far, each start and resume included. Lines that cannot be
+    /// read (a line being written) count nothing.
+    /// </summary>
+    public static double SecondsLogged(string folder)
+    {
+        var path = Path.Combine(folder, MetricsFile);
+        if (!File.Exists(path)) return 0;
+        double total = 0;
+        try
+        {
+            foreach (var line in File.ReadLines(path))
+            {
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                try
+                {
+                    using var doc = JsonDocument.Parse(line);
+                    if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("seconds", out var s)
+                        && s.ValueKind == JsonValueKind.Number)
+                        total += s.GetDouble();
+                }
+                catch (JsonException) { }
+            }
+        }
+        catch (IOException) { }
+        return total;
+    }
+
     /// <summary>Completed epochs according to metrics.jsonl (0 when there is none).</summary>
     public static int EpochsLogged(string folder)
     {
