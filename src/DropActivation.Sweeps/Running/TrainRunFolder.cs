@@ -40,8 +40,9 @@ public static class TrainRunFolder
 
     /// <summary>
     /// The wall-clock seconds of the completed epochs, training and test (the sum of metrics.jsonl's <c>seconds</c>; 0 when
-    /// there is none): the machine time the run has taken so far, each start and resume included. Lines that cannot be
-    /// read (a line being written) count nothing.
+    /// there is none): the machine time of the epochs the run kept, over all its starts and resumes. Process start-up and
+    /// work lost to an interruption are not in it, so it is a lower bound of the time spent. Lines that cannot be read (a
+    /// line being written) count nothing.
     /// </summary>
     public static double SecondsLogged(string folder)
     {
